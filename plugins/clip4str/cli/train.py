@@ -1,0 +1,56 @@
+"""`tools/train.py`: train a model from an mm config with MMEngine's runner."""
+import argparse
+import logging
+
+from mmengine.logging import print_log
+
+from .common import add_common_args, build_runner, load_config
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description='Train a model (MMEngine runner)')
+    parser.add_argument('config', help='train config file')
+    parser.add_argument(
+        '--resume', nargs='?', const='auto', default=None, metavar='CHECKPOINT',
+        help='resume from CHECKPOINT, or with no value from the latest checkpoint in work_dir')
+    parser.add_argument('--amp', action='store_true',
+                        help='automatic mixed precision (fp16 on CUDA, bf16 on CPU)')
+    parser.add_argument('--auto-scale-lr', action='store_true',
+                        help='scale lr by total batch size / auto_scale_lr.base_batch_size')
+    add_common_args(parser)
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    import clip4str  # noqa: F401  (registries and compat fixes before the runner is built)
+    args = parse_args(argv)
+    cfg = load_config(args)
+
+    if args.amp:
+        wrapper = cfg.optim_wrapper.get('type', 'OptimWrapper')
+        if wrapper == 'AmpOptimWrapper':
+            print_log('AMP is already enabled in the config.', logger='current',
+                      level=logging.WARNING)
+        else:
+            import torch
+            cfg.optim_wrapper.type = 'AmpOptimWrapper'
+            if torch.cuda.is_available():
+                cfg.optim_wrapper.loss_scale = 'dynamic'
+            else:  # MMEngine autocasts to bf16 on CPU; bf16 needs no loss scaling
+                cfg.optim_wrapper.dtype = 'bfloat16'
+    if args.auto_scale_lr:
+        if 'base_batch_size' not in cfg.get('auto_scale_lr', {}):
+            raise SystemExit(f'error: --auto-scale-lr needs auto_scale_lr.base_batch_size in '
+                             f'{args.config}')
+        cfg.auto_scale_lr.enable = True
+    if args.resume == 'auto':
+        cfg.resume, cfg.load_from = True, None
+    elif args.resume is not None:
+        cfg.resume, cfg.load_from = True, args.resume
+
+    runner = build_runner(cfg)
+    runner.train()
+
+
+if __name__ == '__main__':
+    main()
