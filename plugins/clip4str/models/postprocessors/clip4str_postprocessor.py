@@ -13,7 +13,7 @@ class CLIP4STRPostprocessor(AttentionPostprocessor):
     """``pred_text.item`` (text up to the first EOS) and ``pred_text.score`` (one probability per
     character), as MMOCR's other recognizers, plus PARSeq's confidence measures:
     ``pred_text.eos_score`` (probability of the closing EOS) and ``pred_text.word_score``
-    (product of the character and EOS probabilities).
+    (product of the character and EOS probabilities). Texts never exceed ``max_seq_len``.
     """
 
     def __call__(self, probs: torch.Tensor,
@@ -27,6 +27,8 @@ class CLIP4STRPostprocessor(AttentionPostprocessor):
                     continue
                 if char_idx == self.dictionary.end_idx:
                     eos_score = char_score
+                    break
+                if len(index) == self.max_seq_len:  # the last position is only for EOS
                     break
                 index.append(char_idx)
                 score.append(char_score)
