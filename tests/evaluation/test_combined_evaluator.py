@@ -57,6 +57,9 @@ def test_bad_groups_are_rejected():
         run(DATA, combined=dict(X=['A', 'Z']))
     with pytest.raises(ValueError, match='clashes'):
         run(DATA, combined=dict(A=['B', 'C']))
+    with pytest.raises(ValueError, match='dataset_prefixes must name'):
+        EVALUATOR.build(dict(type='CombinedMultiDatasetsEvaluator', metrics=[],
+                             dataset_prefixes=None))
 
 
 def test_single_dataset_has_no_combined_row():

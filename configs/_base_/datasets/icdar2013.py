@@ -2,7 +2,7 @@
 # Data root: see iiit5k.py (CLIP4STR_DATA_ROOT, or --cfg-options ...data_root=/path/IC13).
 
 ic13_str_data_root = '{{$CLIP4STR_DATA_ROOT:<unset>}}'.replace(
-    '<unset>', '{{ fileDirname }}/../../../../shared/data') + '/IC13'
+    '<unset>', '{{ fileDirname }}'.rsplit('/', 4)[0] + '/shared/data') + '/IC13'
 
 ic13_857_str_test = dict(
     type='RecogLabelFileDataset',

@@ -3,7 +3,8 @@
 # Data root: see iiit5k.py (CLIP4STR_DATA_ROOT, or --cfg-options ...data_root=/path/TrainingSet).
 
 ic15_str_data_root = '{{$CLIP4STR_DATA_ROOT:<unset>}}'.replace(
-    '<unset>', '{{ fileDirname }}/../../../../shared/data') + '/IC15_train/TrainingSet'
+    '<unset>', '{{ fileDirname }}'.rsplit('/', 4)[0] + '/shared/data'
+) + '/IC15_train/TrainingSet'
 
 ic15_str_train = dict(
     type='RecogLabelFileDataset',

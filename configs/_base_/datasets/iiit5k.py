@@ -2,10 +2,11 @@
 # Data root: ../shared/data next to the repo. Override it for all benchmark configs with
 #   CLIP4STR_DATA_ROOT=/path/to/data  (the folder holding IIIT5K/, SVT/, IC13/, IC15_train/)
 # or for one dataset with --cfg-options <dataloader>.dataset[.datasets.N].data_root=/path/IIIT5K
-# (No `import os` here: MMEngine would take the file for a lazy-import style config.)
+# The default is computed from this file's folder (configs/_base_/datasets, 3 levels below the
+# repo root) without `import os`, which would make MMEngine read the file as a lazy-import config.
 
 iiit5k_str_data_root = '{{$CLIP4STR_DATA_ROOT:<unset>}}'.replace(
-    '<unset>', '{{ fileDirname }}/../../../../shared/data') + '/IIIT5K'
+    '<unset>', '{{ fileDirname }}'.rsplit('/', 4)[0] + '/shared/data') + '/IIIT5K'
 
 iiit5k_str_test = dict(
     type='RecogLabelFileDataset',

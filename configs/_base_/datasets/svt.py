@@ -2,7 +2,7 @@
 # Data root: see iiit5k.py (CLIP4STR_DATA_ROOT, or --cfg-options ...data_root=/path/SVT).
 
 svt_str_data_root = '{{$CLIP4STR_DATA_ROOT:<unset>}}'.replace(
-    '<unset>', '{{ fileDirname }}/../../../../shared/data') + '/SVT'
+    '<unset>', '{{ fileDirname }}'.rsplit('/', 4)[0] + '/shared/data') + '/SVT'
 
 svt_str_test = dict(
     type='RecogLabelFileDataset',

@@ -5,7 +5,7 @@
 synth_str_train = dict(
     type='FilteredRecogLMDBDataset',
     ann_file='{{$CLIP4STR_SYNTH_LMDB:<unset>}}'.replace(
-    '<unset>', '{{ fileDirname }}/../../../data/synth/train'),
+    '<unset>', '{{ fileDirname }}'.rsplit('/', 3)[0] + '/data/synth/train'),
     img_color_type='color_ignore_orientation',
     filter_cfg=dict(max_label_length=25),
     on_bad_image='skip',

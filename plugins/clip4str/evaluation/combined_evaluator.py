@@ -28,6 +28,9 @@ class CombinedMultiDatasetsEvaluator(MultiDatasetsEvaluator):
 
     def __init__(self, metrics, dataset_prefixes: Sequence[str],
                  combined: Optional[Dict[str, List[str]]] = None) -> None:
+        if not dataset_prefixes:
+            raise ValueError('dataset_prefixes must name each dataset of the test '
+                             'ConcatDataset, in order (e.g. ["IIIT5K", "SVT"])')
         super().__init__(metrics, dataset_prefixes)
         if combined is None:
             combined = {'Combined': list(dataset_prefixes)} if len(dataset_prefixes) > 1 else {}
