@@ -17,8 +17,9 @@ from .label_filter import LabelFilter
 # LoadImageFromNDArray derive from mmcv's).
 IMAGE_LOADERS = (MMCVLoadImageFromFile, InferencerLoader)
 
-DATA_ROOT_HINT = ('set the data root with the CLIP4STR_DATA_ROOT environment variable (benchmark '
-                  'configs) or --cfg-options <dataloader>.dataset[.datasets.N].data_root=PATH')
+DATA_ROOT_HINT = ('shipped configs: set CLIP4STR_DATA_ROOT, or CLIP4STR_SYNTH_LMDB for the '
+                  'synthetic LMDB; any config: --cfg-options '
+                  '<dataloader>.dataset[.datasets.N].data_root=PATH (or .ann_file=PATH)')
 
 
 class UnreadableImageError(IOError):
