@@ -7,8 +7,9 @@ shapes are understood:
 * 4 points in any order (DBNet 'quad' output, ICDAR quads);
 * 2N points laid out as N along the top then N back along the bottom (Total-Text / CTW1500
   annotations, Bezier-curve spotters);
-* any other contour (DBNet 'poly' output): split at the vertices nearest to the corners of its
-  minimum-area rectangle.
+* any other contour (DBNet 'poly' output): simplified to a quad when four corners describe it
+  (a straight word), else split at the vertices nearest to the corners of its minimum-area
+  rectangle (a curved word).
 """
 from typing import Tuple
 
@@ -57,10 +58,29 @@ def _structured_split(pts: np.ndarray):
     # the closing edges must be the short ends of the word, and the chains must not cross
     if ends > 0.8 * min(lt, lb) and n > 4:
         return None
-    mid_t, mid_b = resample_chain(top, 9), resample_chain(bottom, 9)
-    if np.any(np.linalg.norm(mid_t - mid_b, axis=1) < 1e-6):
+    # matching points of the two chains stay about one text height apart
+    gap = np.linalg.norm(resample_chain(top, 9) - resample_chain(bottom, 9), axis=1)
+    if gap.min() < 1e-6 or gap.max() > 3 * gap.min() or gap.mean() > 0.8 * min(lt, lb):
         return None
     return top, bottom
+
+
+def _as_quad(pts: np.ndarray):
+    """The polygon simplified to 4 corners if that loses little area (a straight word)."""
+    contour = pts.astype(np.float32).reshape(-1, 1, 2)
+    area = abs(signed_area(pts))
+    perimeter = cv2.arcLength(contour, True)
+    for eps in (0.01, 0.02, 0.04, 0.06, 0.08):
+        approx = cv2.approxPolyDP(contour, eps * perimeter, True).reshape(-1, 2)
+        if len(approx) < 4:
+            return None
+        if len(approx) == 4:
+            quad = approx.astype(np.float64)
+            if cv2.isContourConvex(approx.reshape(-1, 1, 2)) and \
+                    abs(signed_area(quad)) >= 0.9 * area:
+                return quad
+            return None
+    return None
 
 
 def _corner_split(pts: np.ndarray):
@@ -94,6 +114,10 @@ def top_bottom_edges(polygon) -> Tuple[np.ndarray, np.ndarray]:
         pts = pts[::-1]
     split = _structured_split(pts) if len(pts) > 4 else None
     if split is None:
+        if len(pts) > 4:
+            quad = _as_quad(pts)
+            if quad is not None:
+                pts = quad if signed_area(quad) > 0 else quad[::-1]
         if len(pts) == 4:
             c = [pts[[k, (k + 1) % 4]] for k in range(4)]
         else:

@@ -3,13 +3,13 @@
 A 25-character recognizer (CLIP4STR squeezes every crop to 224x224) cannot read a long line or
 URL from one crop. Crops wider than ``max_aspect`` x their height are cut into windows that
 overlap by ``overlap`` x height; consecutive texts are joined where the end of one matches the
-start of the next (fuzzy: rapidfuzz Indel similarity, so a misread letter in the overlap still
+start of the next (fuzzy, with rapidfuzz: a misread or dropped letter in the overlap still
 aligns), keeping in the overlap each character from the window that read it with more confidence.
 """
 from typing import List, Sequence, Tuple
 
 import numpy as np
-from rapidfuzz.distance import Indel
+from rapidfuzz.distance import Hamming, LCSseq
 
 Reading = Tuple[str, List[float]]  # text and per-character scores
 
@@ -36,17 +36,18 @@ def _merge_pair(a: Reading, b: Reading, expected: float) -> Reading:
     (ta, sa), (tb, sb) = a, b
     if not ta or not tb:
         return ta + tb, list(sa) + list(sb)
-    best_k, best = 0, -1.0
+    best_k, best = 0, 0.0
     kmax = min(len(ta), len(tb))
     for k in range(1, kmax + 1):
-        sim = Indel.normalized_similarity(ta[-k:], tb[:k])
-        # prefer overlaps near the one the pixels predict, and longer ones on ties
-        score = sim - 0.05 * abs(k - expected) / max(expected, 1.0) + 1e-3 * k
+        # both windows see the overlap at the same scale, so matching characters sit at the
+        # same positions (Hamming); a character dropped at one window's edge shifts them, which
+        # the longest common subsequence still counts. Far from the overlap the pixels predict
+        # (``expected`` characters), an alignment pays 0.75 per character.
+        score = (Hamming.similarity(ta[-k:], tb[:k]) + 0.5 * LCSseq.similarity(ta[-k:], tb[:k])
+                 - 0.75 * abs(k - expected))
         if score > best:
             best_k, best = k, score
-    k = best_k
-    if Indel.normalized_similarity(ta[-k:], tb[:k]) < 0.5:
-        k = int(round(min(max(expected, 0), kmax)))  # no textual match: trust the geometry
+    k = best_k if best >= 1.0 else int(round(min(max(expected, 0), kmax)))  # else: geometry
     if k == 0:
         return ta + tb, list(sa) + list(sb)
     ov_a, ov_b = ta[-k:], tb[:k]
