@@ -4,6 +4,7 @@ Every page comes out as a :class:`Page` holding a BGR uint8 array (MMOCR's conve
 with a file raise :class:`OCRInputError` naming the file; pages are generated lazily so a 500-page
 PDF never sits in memory whole.
 """
+import logging
 import os
 import warnings
 from dataclasses import dataclass, field
@@ -109,12 +110,16 @@ def count_pages(path: str, password: Optional[str] = None) -> int:
 
 # ------------------------------------------------------------------------------------ images
 def _open_image(path: str, max_pixels: int) -> Image.Image:
+    limit = Image.MAX_IMAGE_PIXELS
     try:
+        Image.MAX_IMAGE_PIXELS = None  # PIL's own check would warn or raise; ours says more
         im = Image.open(path)  # reads the header only
     except UnidentifiedImageError:
         raise OCRInputError(path, 'not an image or PDF (unrecognised file format)')
     except OSError as e:
-        raise OCRInputError(path, f'cannot open image: {e}')
+        raise OCRInputError(path, f'cannot open image: {" ".join(str(e).split())}')
+    finally:
+        Image.MAX_IMAGE_PIXELS = limit
     w, h = im.size
     if max_pixels and w * h > max_pixels:
         im.close()
@@ -170,6 +175,7 @@ def _image_pages(path: str, pages, max_pixels: int) -> Iterator[Page]:
 def _open_pdf(path: str, password: Optional[str]):
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
+    logging.getLogger('pypdf').setLevel(logging.ERROR)  # its repair notes are not our errors
     try:
         reader = PdfReader(path, strict=False)
         if reader.is_encrypted:
