@@ -33,6 +33,17 @@ def test_collect_inputs_folders_globs_files(tmp_path):
     assert names == sorted(names)
 
 
+def test_output_folder_inside_the_input_folder_is_not_read(tmp_path, fake_engine):
+    write_image(tmp_path / 'in' / 'a.png')
+    out = tmp_path / 'in' / 'results'
+    BatchRunner(fake_engine, str(out)).run(collect_inputs([str(tmp_path / 'in')], exclude=out))
+    assert os.path.isfile(out / 'a_png' / 'vis' / 'page-0001.jpg')
+    write_image(tmp_path / 'in' / 'b.jpg')
+    items = collect_inputs([str(tmp_path / 'in'), str(tmp_path / 'in' / '**' / '*.jpg')],
+                           exclude=str(out))
+    assert [it.name for it in items] == ['a_png', 'b_jpg']
+
+
 def test_sharding_splits_without_overlap():
     items = list(range(10))
     shards = [shard(items, r, 3) for r in range(3)]

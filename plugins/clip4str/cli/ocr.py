@@ -89,7 +89,7 @@ def main(argv=None):
         print(f'error: --pages: {e}', file=sys.stderr)
         return 2
     rank, world = dist_rank()
-    items = shard(collect_inputs(args.inputs), rank, world)
+    items = shard(collect_inputs(args.inputs, exclude=args.out), rank, world)
     try:
         cfg = load_preset(args.preset, args.cfg_options)
         explicit = set()

@@ -28,13 +28,19 @@ def _output_name(rel: str) -> str:
     return stem + ('_' + ext[1:].lower() if ext else '')
 
 
-def collect_inputs(specs: List[str]) -> List[InputItem]:
-    """Expand files, folders (recursively) and glob patterns; sorted, duplicates removed."""
+def collect_inputs(specs: List[str], exclude: Optional[str] = None) -> List[InputItem]:
+    """Expand files, folders (recursively) and glob patterns; sorted, duplicates removed.
+
+    ``exclude``: a folder whose files are never inputs (the output folder, when it lies inside
+    an input folder: its pictures and PDFs must not be read on the next run).
+    """
+    skip = os.path.realpath(exclude) + os.sep if exclude else None
     found: List[Tuple[str, str]] = []   # (path, relative name)
     problems: List[InputItem] = []
     for spec in specs:
         if glob.has_magic(spec) and not os.path.exists(spec):
-            matches = sorted(p for p in glob.glob(spec, recursive=True) if os.path.isfile(p))
+            matches = sorted(p for p in glob.glob(spec, recursive=True) if os.path.isfile(p)
+                             and not (skip and os.path.realpath(p).startswith(skip)))
             base = spec.split('*')[0].split('?')[0].split('[')[0]
             base = base if base.endswith(os.sep) else os.path.dirname(base)
             if not matches:
@@ -44,6 +50,9 @@ def collect_inputs(specs: List[str]) -> List[InputItem]:
         elif os.path.isdir(spec):
             files = []
             for root, dirs, names in os.walk(spec, followlinks=True):
+                if skip and (os.path.realpath(root) + os.sep).startswith(skip):
+                    dirs[:] = []
+                    continue
                 dirs[:] = sorted(d for d in dirs if not d.startswith('.'))
                 files += [os.path.join(root, n) for n in names
                           if n.lower().endswith(SUPPORTED_EXTS) and not n.startswith('.')]
