@@ -140,7 +140,8 @@ def make_photo(path: str, seed: int = 7) -> None:
     sign = Image.new('RGB', (sw, sh), (35, 70, 30))
     d = ImageDraw.Draw(sign)
     d.rectangle([8, 8, sw - 9, sh - 9], outline=(220, 200, 120), width=6)
-    for text, size, y in [('BAKERY', 84, 30), ('Fresh Bread', 46, 135), ('OPEN 7:30-18:00', 40, 210)]:
+    lines = [('BAKERY', 84, 30), ('Fresh Bread', 46, 135), ('OPEN 7:30-18:00', 40, 210)]
+    for text, size, y in lines:
         font = ImageFont.load_default(size)
         tw = d.textlength(text, font=font)
         d.text(((sw - tw) / 2, y), text, font=font, fill=(245, 240, 220))

@@ -1,13 +1,13 @@
-"""Every kind of bad input: one clear line naming the file, the batch goes on, nothing half-written."""
+"""Every kind of bad input: one line naming the file, the batch goes on, nothing half-written."""
 import io
 import os
 
 import numpy as np
-import pytest
 from PIL import Image
 
 from clip4str.ocr.inputs import collect_inputs
 from clip4str.ocr.runner import BatchRunner
+from ocr_fakes import fake_engine  # noqa: F401  (fixture)
 
 
 def _pdf_bytes(n_pages=1):

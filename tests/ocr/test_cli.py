@@ -5,7 +5,6 @@ plugin imported, on the same config + weight files the engine loads.
 """
 import json
 import os
-import shutil
 
 import numpy as np
 import pytest

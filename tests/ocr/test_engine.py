@@ -4,7 +4,8 @@ import numpy as np
 from clip4str.ocr.engine import EngineConfig, OCREngine
 from clip4str.ocr.pages import Page
 
-from conftest import BoxDetector, GreyRecognizer, render_words
+from ocr_fakes import BoxDetector, GreyRecognizer, render_words
+from ocr_fakes import fake_engine  # noqa: F401  (fixture)
 
 
 def test_page_is_read_in_reading_order(fake_engine):

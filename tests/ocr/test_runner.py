@@ -8,7 +8,7 @@ import pytest
 from clip4str.ocr.inputs import collect_inputs, shard
 from clip4str.ocr.runner import BatchRunner
 
-from conftest import render_words
+from ocr_fakes import render_words, fake_engine  # noqa: F401  (fixture)
 
 
 def write_image(path, boxes=((20, 20, 80, 20), (120, 20, 80, 20))):

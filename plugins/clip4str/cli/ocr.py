@@ -1,4 +1,4 @@
-"""`clip4str-ocr` / `tools/ocr.py`: OCR images and PDFs into text, JSON, pictures and searchable PDFs.
+"""`clip4str-ocr` / `tools/ocr.py`: images and PDFs -> text, JSON, pictures, searchable PDFs.
 
     clip4str-ocr samples/ --out results/                  # every image/PDF under samples/
     clip4str-ocr scan.pdf --pages 1-3,7 --dpi 300 --out r/

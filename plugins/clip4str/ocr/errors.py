@@ -1,8 +1,8 @@
-"""Errors of the OCR engine that carry the file they are about, so a batch can report one line each."""
+"""OCR engine errors that carry the file they are about: a batch reports one line each."""
 
 
 class OCRInputError(Exception):
-    """A user's input (image, PDF, folder) cannot be read. ``str()`` is one line: 'PATH: problem'."""
+    """A user's input (image, PDF, folder) cannot be read; ``str()`` is 'PATH: problem'."""
 
     def __init__(self, path, problem: str):
         self.path = str(path)

@@ -12,7 +12,6 @@ their own batching under ``torch.inference_mode()``:
 Backbones' ``Pretrained`` init_cfg entries are dropped: nothing is downloaded behind the user's
 back, and the checkpoint supplies every weight anyway.
 """
-import logging
 import os
 import warnings
 from typing import List, Optional, Sequence, Tuple
@@ -21,7 +20,6 @@ import numpy as np
 
 from .errors import ModelLoadError
 
-logger = logging.getLogger(__name__)
 
 
 def _is_url(s: str) -> bool:
@@ -147,8 +145,9 @@ class _MMOCRModel:
             except ModelLoadError:
                 raise
             except KeyError as e:  # registry misses: "X is not in the model registry"
-                raise ModelLoadError(f'cannot build the {self.kind} from {self.name if hasattr(self, "name") else cfg}: {e} '
-                                     '(a custom module? add custom_imports to the config)')
+                raise ModelLoadError(f'cannot build the {self.kind} from '
+                                     f'{getattr(self, "name", cfg)}: {e} (a custom module? '
+                                     'add custom_imports to the config)')
             except Exception as e:
                 raise ModelLoadError(f'cannot build the {self.kind} from '
                                      f'{getattr(self, "name", cfg)}: {type(e).__name__}: {e}')

@@ -71,7 +71,7 @@ def select_pages(ranges: Optional[Sequence[Tuple[int, Optional[int]]]], count: i
 
 
 def sniff_kind(path: str) -> str:
-    """'pdf' or 'image' from the file's first bytes (extensions lie); raises for unreadable paths."""
+    """'pdf' or 'image' from the file's first bytes (extensions lie); raises if unreadable."""
     if not os.path.exists(path):
         raise OCRInputError(path, 'file not found')
     if os.path.isdir(path):

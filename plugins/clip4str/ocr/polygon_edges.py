@@ -126,7 +126,8 @@ def top_bottom_edges(polygon) -> Tuple[np.ndarray, np.ndarray]:
         def horizontalness(chain):
             d = chain[-1] - chain[0]
             return abs(d[0]) - abs(d[1])
-        if horizontalness(c[0]) + horizontalness(c[2]) >= horizontalness(c[1]) + horizontalness(c[3]):
+        pair_02 = horizontalness(c[0]) + horizontalness(c[2])
+        if pair_02 >= horizontalness(c[1]) + horizontalness(c[3]):
             top, bottom = c[0], c[2][::-1]
         else:
             top, bottom = c[1], c[3][::-1]

@@ -16,7 +16,7 @@ Reading = Tuple[str, List[float]]  # text and per-character scores
 
 def window_bounds(width: int, height: int, max_aspect: float = 8.0,
                   overlap: float = 1.0) -> List[Tuple[int, int]]:
-    """Column ranges [x0, x1) covering ``width`` with windows at most ``max_aspect`` * height wide."""
+    """Column ranges [x0, x1) covering ``width``, each at most ``max_aspect`` * height wide."""
     win = max(1, int(round(max_aspect * height)))
     if width <= win:
         return [(0, width)]

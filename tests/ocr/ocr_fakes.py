@@ -1,4 +1,9 @@
-"""Small fake models and image helpers for the OCR engine tests (no network, no weights)."""
+"""Small fake models and image helpers for the OCR engine tests (no network, no weights).
+
+A plain module (not conftest.py, whose name tests/conftest.py already takes): test modules
+import what they use, fixtures included.
+"""
+import clip4str  # noqa: F401  (compat fixes before anything imports mmocr)
 import cv2
 import numpy as np
 import pytest
@@ -64,8 +69,3 @@ class GreyRecognizer:
 def fake_engine():
     from clip4str.ocr.engine import OCREngine
     return OCREngine(BoxDetector(), GreyRecognizer())
-
-
-@pytest.fixture(scope='session', autouse=True)
-def _import_clip4str():
-    import clip4str  # noqa: F401  (compat fixes before anything imports mmocr)
