@@ -4,9 +4,9 @@ from mmengine.config import Config
 from mmocr.registry import DATASETS, EVALUATOR
 
 from clip4str.datasets import constants
-from dataset_helpers import use_mmocr_scope
+from .dataset_helpers import use_mmocr_scope
 
-from conftest import REPO
+from tests.helpers import REPO
 
 CFG = REPO / 'configs' / '_base_'
 

@@ -3,7 +3,7 @@ import pytest
 from mmocr.registry import DATASETS
 
 from clip4str.datasets import CharsetAdapter, LabelFilter, normalize_text, read_charset
-from dataset_helpers import word_folder, write_image  # noqa: F401  (fixture)
+from .dataset_helpers import word_folder, write_image  # noqa: F401  (fixture)
 
 
 def test_normalize_text_removes_all_whitespace_and_folds_to_ascii():

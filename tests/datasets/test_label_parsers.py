@@ -3,7 +3,7 @@ import pytest
 from mmocr.registry import DATASETS
 
 from clip4str.datasets import QuotedLabelParser, SpaceSeparatedLabelParser
-from dataset_helpers import word_folder  # noqa: F401  (fixture)
+from .dataset_helpers import word_folder  # noqa: F401  (fixture)
 
 
 def test_space_separated_parser_keeps_inner_spaces():

@@ -5,7 +5,7 @@ from mmengine.dataset import pseudo_collate
 from mmocr.registry import DATASETS
 
 from clip4str.datasets import UnreadableImageError
-from dataset_helpers import use_mmocr_scope, word_folder  # noqa: F401  (fixture)
+from .dataset_helpers import use_mmocr_scope, word_folder  # noqa: F401  (fixture)
 
 LOAD_ONLY = [dict(type='InferencerLoader', color_type='color_ignore_orientation'),
              dict(type='LoadOCRAnnotations', with_text=True),

@@ -7,7 +7,7 @@ from mmocr.registry import MODELS
 
 import clip4str  # noqa: F401
 from clip4str.cli.test import metrics_table
-from conftest import REPO
+from tests.helpers import REPO
 
 
 @MODELS.register_module(force=True)
