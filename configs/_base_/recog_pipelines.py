@@ -22,12 +22,14 @@ str_train_pipeline = [
     dict(type='LoadOCRAnnotations', with_text=True),
     dict(type='STRRandAugment', magnitude=5, num_ops=3),  # before resizing, as the reference
     dict(type='CLIPResize', img_size=str_img_size),
-    dict(type='PackTextRecogInputs', meta_keys=('img_path', 'ori_shape', 'img_shape')),
+    dict(type='PackTextRecogInputs', meta_keys=('img_path', 'ori_shape', 'img_shape', 'valid_ratio')),
 ]
 
+# MMOCR's inferencers swap LoadImageFromFile for their array loader, so the test pipeline keeps
+# it (the benchmark test sets are image files; use InferencerLoader for an LMDB test set).
 str_test_pipeline = [
-    dict(type='InferencerLoader', color_type='color_ignore_orientation'),
+    dict(type='LoadImageFromFile', color_type='color_ignore_orientation'),
     dict(type='CLIPResize', img_size=str_img_size),
     dict(type='LoadOCRAnnotations', with_text=True),
-    dict(type='PackTextRecogInputs', meta_keys=('img_path', 'ori_shape', 'img_shape')),
+    dict(type='PackTextRecogInputs', meta_keys=('img_path', 'ori_shape', 'img_shape', 'valid_ratio')),
 ]

@@ -10,25 +10,16 @@ clip_arch = dict(
                     mlp_ratio=4),
     text_cfg=dict(context_length=77, vocab_size=49408, width=128, heads=4, layers=4,
                   mlp_ratio=4))
-input_wh = (128, 32)
-
 model = dict(
     backbone=dict(arch=dict(_delete_=True, **clip_arch)),
     decoder=dict(
         text_encoder=dict(arch=dict(_delete_=True, **clip_arch), freeze_layers=2), num_heads=4))
 
-train_pipeline = [
-    dict(type='LoadImageFromFile', ignore_empty=True, min_size=2),
-    dict(type='LoadOCRAnnotations', with_text=True),
-    dict(type='Resize', scale=input_wh, keep_ratio=False, interpolation='bicubic'),
-    dict(type='PackTextRecogInputs', meta_keys=('img_path', 'ori_shape', 'img_shape')),
-]
-test_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='Resize', scale=input_wh, keep_ratio=False, interpolation='bicubic'),
-    dict(type='LoadOCRAnnotations', with_text=True),
-    dict(type='PackTextRecogInputs', meta_keys=('img_path', 'ori_shape', 'img_shape')),
-]
+img_size = (32, 128)
+train_pipeline = [dict(t, img_size=img_size) if t['type'] == 'CLIPResize' else t
+                  for t in _base_.str_train_pipeline]
+test_pipeline = [dict(t, img_size=img_size) if t['type'] == 'CLIPResize' else t
+                 for t in _base_.str_test_pipeline]
 train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
-val_dataloader = dict(dataset=dict(pipeline=test_pipeline))
-test_dataloader = val_dataloader
+test_dataloader = dict(dataset=dict(pipeline=test_pipeline))
+val_dataloader = test_dataloader
