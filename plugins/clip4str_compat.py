@@ -138,7 +138,28 @@ def mmengine_checkpoint_globals() -> list:
 
     dtypes = [type(np.dtype(t)) for t in ('float64', 'float32', 'float16', 'int64', 'int32', 'bool')]
     return [HistoryBuffer, getattr, np.ndarray, np.dtype, np.core.multiarray.scalar,
-            np.core.multiarray._reconstruct, *dtypes]
+            np.core.multiarray._reconstruct, *dtypes, *_param_scheduler_classes()]
+
+
+def _param_scheduler_classes() -> list:
+    """Schedulers pickle their bound annealing function, hence their own class (rebuilding one
+    only restores attributes: no code runs)."""
+    from mmengine.optim.scheduler.param_scheduler import _ParamScheduler
+    from mmengine.registry import PARAM_SCHEDULERS
+    found, seen = [], set()
+    registries = [PARAM_SCHEDULERS, *PARAM_SCHEDULERS.children.values()]
+    for registry in registries:
+        for cls in registry.module_dict.values():
+            if isinstance(cls, type) and issubclass(cls, _ParamScheduler) and cls not in seen:
+                seen.add(cls)
+                found.append(cls)
+    # base classes appear in the pickle under their own names
+    for cls in list(found):
+        for base in cls.__mro__:
+            if issubclass(base, _ParamScheduler) and base not in seen:
+                seen.add(base)
+                found.append(base)
+    return found
 
 
 def safe_load_checkpoint(filename, map_location=None):
@@ -159,9 +180,11 @@ def safe_load_checkpoint(filename, map_location=None):
         with torch.serialization.safe_globals(mmengine_checkpoint_globals()):
             return torch.load(filename, map_location=map_location, weights_only=True)
     except pickle.UnpicklingError as e:
-        first = str(e).strip().splitlines()[-1][:300] if str(e).strip() else repr(e)
+        import re
+        found = re.search(r'(Unsupported global: GLOBAL \S+|unrecognized function \S+)', str(e))
+        why = found.group(1) if found else str(e).strip().splitlines()[0][:200]
         raise pickle.UnpicklingError(
-            f'{filename}: refused to unpickle it safely ({first}). If you trust this file, '
+            f'{filename}: refused to unpickle it safely ({why}). If you trust this file, '
             f'load it with {TRUST_ENV}=1.') from None
     except RuntimeError as e:
         raise RuntimeError(f'{filename}: not a readable PyTorch checkpoint ({e})') from None

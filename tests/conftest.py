@@ -14,3 +14,12 @@ def shared_data():
 @pytest.fixture(scope='session')
 def repo_root():
     return REPO
+
+
+@pytest.fixture(scope='session', autouse=True)
+def one_torch_thread():
+    """Tests run many tiny ops: with several threads, each op waits at OpenMP barriers, which
+    costs a scheduler timeslice per op whenever the machine is busy (10x slower here)."""
+    import torch
+    torch.set_num_threads(1)
+    yield

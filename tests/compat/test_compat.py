@@ -101,6 +101,8 @@ def _runner_checkpoint(tmp_path):
         train_dataloader=dict(dataset=Data(), batch_size=2, sampler=dict(type='DefaultSampler'),
                               collate_fn=dict(type='default_collate')),
         optim_wrapper=dict(optimizer=dict(type='SGD', lr=0.1)),
+        # schedulers pickle a bound annealing method (their class must be allowed too)
+        param_scheduler=dict(type='OneCycleLR', eta_max=0.1, by_epoch=False, begin=0, end=2),
         train_cfg=dict(by_epoch=False, max_iters=2),
         default_hooks=dict(checkpoint=dict(type='CheckpointHook', interval=2, by_epoch=False)))
     runner.train()
@@ -114,7 +116,7 @@ def test_runner_checkpoint_loads_safely(tmp_path):
     with pytest.raises(pickle.UnpicklingError):  # the problem: torch's default refuses it
         torch.load(path)
     ckpt = _load_checkpoint(str(path))
-    assert set(ckpt) >= {'state_dict', 'message_hub', 'optimizer'}
+    assert set(ckpt) >= {'state_dict', 'message_hub', 'optimizer', 'param_schedulers'}
     assert ckpt['message_hub']['log_scalars']['train/loss'].current() >= 0
 
 

@@ -38,7 +38,37 @@ def load_config(args) -> Config:
     return cfg
 
 
+def init_distributed_without_cuda(cfg) -> None:
+    """Make torchrun training work on machines without CUDA (MMEngine 0.10 assumes GPUs).
+
+    - MMEngine's launcher calls ``torch.cuda.set_device`` unconditionally, which fails on a
+      CPU-only torch; the runner skips its own initialisation when a group already exists, so
+      we start it here. NCCL needs GPUs: a configured 'nccl' becomes 'gloo'.
+    - Its default DDP wrapper passes ``device_ids=[LOCAL_RANK]``, invalid for CPU modules: unless
+      the config has its own ``model_wrapper_cfg``, we set one with ``device_ids=None``.
+    """
+    import torch
+    import torch.distributed as dist
+    if cfg.get('launcher', 'none') != 'pytorch' or torch.cuda.is_available() or \
+            dist.is_initialized():
+        return
+    dist_cfg = dict(cfg.get('env_cfg', {}).get('dist_cfg', {}))
+    backend = dist_cfg.pop('backend', 'gloo')
+    if backend == 'nccl':
+        backend = 'gloo'
+    timeout = dist_cfg.pop('timeout', None)
+    if timeout is not None:
+        import datetime
+        dist_cfg['timeout'] = datetime.timedelta(seconds=timeout)
+    dist.init_process_group(backend=backend, **dist_cfg)
+    if cfg.get('model_wrapper_cfg') is None:
+        cfg.model_wrapper_cfg = dict(
+            type='MMDistributedDataParallel', device_ids=None, broadcast_buffers=False,
+            find_unused_parameters=cfg.get('find_unused_parameters', False))
+
+
 def build_runner(cfg):
     from mmengine.registry import RUNNERS
     from mmengine.runner import Runner
+    init_distributed_without_cuda(cfg)
     return Runner.from_cfg(cfg) if 'runner_type' not in cfg else RUNNERS.build(cfg)

@@ -14,7 +14,8 @@ def parse_args(argv=None):
         '--resume', nargs='?', const='auto', default=None, metavar='CHECKPOINT',
         help='resume from CHECKPOINT, or with no value from the latest checkpoint in work_dir')
     parser.add_argument('--amp', action='store_true',
-                        help='automatic mixed precision (fp16 on CUDA, bf16 on CPU)')
+                        help='mixed precision: fp16 with loss scaling on CUDA (as the reference), '
+                        'bf16 on CPU (BF16OptimWrapper)')
     parser.add_argument('--auto-scale-lr', action='store_true',
                         help='scale lr by total batch size / auto_scale_lr.base_batch_size')
     add_common_args(parser)
@@ -28,16 +29,16 @@ def main(argv=None):
 
     if args.amp:
         wrapper = cfg.optim_wrapper.get('type', 'OptimWrapper')
-        if wrapper == 'AmpOptimWrapper':
+        if wrapper in ('AmpOptimWrapper', 'BF16OptimWrapper'):
             print_log('AMP is already enabled in the config.', logger='current',
                       level=logging.WARNING)
         else:
             import torch
-            cfg.optim_wrapper.type = 'AmpOptimWrapper'
             if torch.cuda.is_available():
+                cfg.optim_wrapper.type = 'AmpOptimWrapper'
                 cfg.optim_wrapper.loss_scale = 'dynamic'
-            else:  # MMEngine autocasts to bf16 on CPU; bf16 needs no loss scaling
-                cfg.optim_wrapper.dtype = 'bfloat16'
+            else:  # MMEngine's AmpOptimWrapper is GPU-only; bf16 needs no loss scaling
+                cfg.optim_wrapper.type = 'BF16OptimWrapper'
     if args.auto_scale_lr:
         if 'base_batch_size' not in cfg.get('auto_scale_lr', {}):
             raise SystemExit(f'error: --auto-scale-lr needs auto_scale_lr.base_batch_size in '
