@@ -92,9 +92,9 @@ def test_fast_ar_path_matches_the_reference_path():
     feat = model.backbone(x)
     dec = model.decoder
     dec.kv_cache = True
-    fast = dec.predict_logits(feat, early_stop_cross=True)
+    fast = dec.predict_logits(feat)
     dec.kv_cache = False
-    slow = dec.predict_logits(feat, early_stop_cross=False)
+    slow = dec.predict_logits(feat)
     assert fast.shape == slow.shape
     torch.testing.assert_close(fast, slow, atol=2e-5, rtol=1e-4)
     texts = [dec.decode_ids(l) for l in (fast, slow)]

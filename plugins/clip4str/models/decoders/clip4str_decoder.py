@@ -32,8 +32,10 @@ class CLIP4STRDecoder(BaseDecoder):
         refine_iters: cloze-mask refinement passes (reference: 1).
         output_branch: ``'cross'`` (the cross-modal decoder's prediction, default) or
             ``'visual'`` (visual branch only; the cross-modal branch is skipped at inference).
-        kv_cache: reuse keys/values during AR decoding; ``False`` recomputes the prefix at every
-            step as the reference does (identical results, slower).
+        kv_cache: reuse keys/values during AR decoding and stop the cross branch once every
+            sequence has ended. ``False`` decodes as the reference does (identical results,
+            slower): the whole prefix and the memory projections recomputed at every step, the
+            cross branch run for as many steps as the visual one.
     """
 
     def __init__(self,
@@ -116,6 +118,10 @@ class CLIP4STRDecoder(BaseDecoder):
         tokens = self.tokenizer(self.decode_ids(logits)).to(logits.device)
         return self.text_encoder(tokens)
 
+    def cross_memory(self, logits: Tensor, feat: Tensor) -> Tensor:
+        """concat(detached image features, caption features) along the sequence."""
+        return torch.cat([feat.detach(), self.text_features(logits)], dim=1)
+
     def cross_memory_kv(self, logits: Tensor, image_kv: List[KV]) -> List[KV]:
         """Per-layer K/V of concat(image features, caption features) along the sequence.
 
@@ -165,7 +171,7 @@ class CLIP4STRDecoder(BaseDecoder):
         return (self.predict_logits(feat) + self.logit_mask.to(feat.dtype)).softmax(-1)
 
     @torch.no_grad()
-    def predict_logits(self, feat: Tensor, early_stop_cross: bool = True) -> Tensor:
+    def predict_logits(self, feat: Tensor) -> Tensor:
         """The dual predict-and-refine procedure.
 
         1. visual decoder: AR greedy (or NAR), stopping once every sequence has EOS;
@@ -176,15 +182,21 @@ class CLIP4STRDecoder(BaseDecoder):
         Returns the cross decoder's logits (or the visual ones with ``output_branch='visual'``).
         """
         num_steps = self.max_seq_len + 1
+        fast = self.kv_cache
         vis_kv = self.visual_decoder.prepare_memory(feat)
-        vis, tgt_in = self._first_pass(self.visual_decoder, vis_kv, num_steps, None, True)
+        vis, tgt_in = self._first_pass(self.visual_decoder, vis_kv, num_steps, None, True,
+                                       None if fast else feat)
         use_cross = self.output_branch == 'cross'
         if use_cross:
             img_kv = self.cross_decoder.prepare_memory(feat)
-            cross_kv = self.cross_memory_kv(vis, img_kv)
+            if fast:
+                cross_kv, memory = self.cross_memory_kv(vis, img_kv), None
+            else:
+                memory = self.cross_memory(vis, feat)
+                cross_kv = self.cross_decoder.prepare_memory(memory)
             # the cross pass decodes as many steps as the visual one took
             cross, _ = self._first_pass(self.cross_decoder, cross_kv, vis.shape[1], tgt_in,
-                                        early_stop_cross)
+                                        fast, memory)
         for _ in range(self.refine_iters):
             vis = self._refine(self.visual_decoder, vis, vis_kv, num_steps)
             if use_cross:
@@ -193,12 +205,13 @@ class CLIP4STRDecoder(BaseDecoder):
         return cross if use_cross else vis
 
     def _first_pass(self, decoder: TwoStreamDecoder, memory_kv: List[KV], num_steps: int,
-                    tgt_in: Optional[Tensor], early_stop: bool):
+                    tgt_in: Optional[Tensor], early_stop: bool, memory: Optional[Tensor] = None):
         batch = memory_kv[0][0].shape[0]
         if self.decode_mode == 'ar':
             return decoder.decode_ar(memory_kv, self.bos_id, self.eos_id, self.pad_id, num_steps,
                                      tgt_in=tgt_in, logit_mask=self.logit_mask,
-                                     kv_cache=self.kv_cache, early_stop=early_stop)
+                                     kv_cache=self.kv_cache, early_stop=early_stop,
+                                     memory=memory)
         bos = torch.full((batch, 1), self.bos_id, dtype=torch.long,
                          device=memory_kv[0][0].device)
         query = decoder.pos_queries[:, :num_steps].expand(batch, -1, -1)

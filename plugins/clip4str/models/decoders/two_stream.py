@@ -208,7 +208,8 @@ class TwoStreamDecoder(nn.Module):
     def decode_ar(self, memory_kv: List[KV], bos_id: int, eos_id: int, pad_id: int,
                   num_steps: int, tgt_in: Optional[Tensor] = None,
                   logit_mask: Optional[Tensor] = None, kv_cache: bool = True,
-                  early_stop: bool = True) -> Tuple[Tensor, Tensor]:
+                  early_stop: bool = True, memory: Optional[Tensor] = None
+                  ) -> Tuple[Tensor, Tensor]:
         """Greedy autoregressive decoding.
 
         Args:
@@ -220,10 +221,14 @@ class TwoStreamDecoder(nn.Module):
             kv_cache: reuse content keys/values between steps; False recomputes the whole
                 prefix at each step (the reference's way; kept as the baseline).
             early_stop: stop once every sequence has produced EOS.
+            memory: with ``kv_cache=False``, the raw memory: its keys/values are then projected
+                again at every step, as ``nn.MultiheadAttention`` in the reference does.
 
         Returns:
             logits (B, T, C) for the T <= num_steps steps run, and the token buffer.
         """
+        if memory_kv is None:
+            memory_kv = self.prepare_memory(memory)
         batch = memory_kv[0][0].shape[0]
         device = memory_kv[0][0].device
         if tgt_in is None:
@@ -238,9 +243,9 @@ class TwoStreamDecoder(nn.Module):
                 step_logits = self._step_cached(tgt_in[:, i:i + 1], i, query, memory_kv, cache)
             else:
                 causal = torch.triu(torch.full((i + 1, i + 1), float('-inf'), device=device), 1)
-                step_logits, _ = self.forward(tgt_in[:, :i + 1], query=query,
+                step_logits, _ = self.forward(tgt_in[:, :i + 1], memory=memory, query=query,
                                               query_mask=causal[i:i + 1], content_mask=causal,
-                                              memory_kv=memory_kv)
+                                              memory_kv=None if memory is not None else memory_kv)
             logits.append(step_logits)
             if i + 1 < num_steps:
                 scores = step_logits[:, 0] if logit_mask is None else step_logits[:, 0] + logit_mask

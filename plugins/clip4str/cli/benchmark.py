@@ -1,0 +1,149 @@
+"""`tools/benchmark.py`: recognition speed (crops/s at several batch sizes), peak memory and
+word accuracy on real crops, for our recognizers and for the baseline decoding path.
+
+Every measurement runs in its own process (peak memory is per model, threads are set before
+torch starts). Figures are printed; nothing is asserted.
+
+    tools/benchmark.py                      # shipped small model + ViT-B/16 (random weights)
+    tools/benchmark.py --rec CONFIG [--rec-weights W] --batch-sizes 1 32 --crops 128
+"""
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import List, Optional
+
+REPO = Path(__file__).resolve().parents[3]
+SMALL = ('configs/textrecog/clip4str/clip4str_small.py', 'weights/clip4str_small.pth')
+VIT_B16 = ('configs/textrecog/clip4str/clip4str_vit-b16.py', None)
+
+
+def shared_crops(n: int):
+    """Up to n IIIT5K test crops with labels (RGB arrays), or synthetic ones without data."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+    root = Path(os.environ.get('CLIP4STR_DATA_ROOT', REPO.parent / 'shared' / 'data')) / 'IIIT5K'
+    crops, labels = [], []
+    if (root / 'test.tags').is_file():
+        for line in (root / 'test.tags').read_text().splitlines()[:n]:
+            rel, label = line.split(' ', 1)
+            crops.append(np.asarray(Image.open(root / rel).convert('RGB')))
+            labels.append(label)
+        return crops, labels
+    words = ['OPEN', 'hotel', 'Parking', 'EXIT', 'cafe', 'STOP', 'Salutes', 'PRIVATE']
+    for i in range(n):
+        img = Image.new('RGB', (160, 48), (240, 240, 230))
+        ImageDraw.Draw(img).text((10, 16), words[i % 8], fill=(10, 10, 10),
+                                 font=ImageFont.load_default())
+        crops.append(np.asarray(img))
+        labels.append(words[i % 8])
+    return crops, labels
+
+
+def word_accuracy(preds: List[str], labels: List[str]) -> float:
+    """36-character protocol (lower case, alphanumerics)."""
+    import re
+
+    def norm(s):
+        return re.sub('[^0-9a-z]', '', s.lower())
+
+    return sum(norm(p) == norm(g) for p, g in zip(preds, labels)) / max(len(labels), 1)
+
+
+def measure(args) -> dict:
+    """Runs inside the worker process."""
+    import torch
+    torch.set_num_threads(args.threads)
+    import clip4str  # noqa: F401
+    from clip4str.ocr.models import TextRecognizer
+
+    crops, labels = shared_crops(args.crops)
+    options = {'model.decoder.kv_cache': False} if args.baseline else None
+    weights = args.rec_weights if args.rec_weights and os.path.isfile(args.rec_weights) else None
+    result = dict(config=args.rec, weights=weights or 'random', baseline=args.baseline,
+                  threads=args.threads, crops=len(crops), device=args.device)
+    for bs in args.batch_sizes:
+        rec = TextRecognizer(args.rec, weights, device=args.device, batch_size=bs,
+                             cfg_options=options)
+        rec(crops[:min(len(crops), max(bs, 4))])  # warm-up
+        start = time.perf_counter()
+        out = rec(crops)
+        elapsed = time.perf_counter() - start
+        result[f'crops_per_s@{bs}'] = len(crops) / elapsed
+        result['word_acc'] = word_accuracy([t for t, _ in out], labels)
+    result['peak_rss_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return result
+
+
+def run_worker(rec: str, weights: Optional[str], baseline: bool, args) -> dict:
+    cmd = [sys.executable, '-m', 'clip4str.cli.benchmark', '--worker', '--rec', rec,
+           '--crops', str(args.crops), '--threads', str(args.threads), '--device', args.device,
+           '--batch-sizes', *map(str, args.batch_sizes)]
+    if weights:
+        cmd += ['--rec-weights', weights]
+    if baseline:
+        cmd.append('--baseline')
+    env = dict(os.environ, OMP_NUM_THREADS=str(args.threads))
+    r = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True)
+    lines = [ln for ln in r.stdout.splitlines() if ln.startswith('{')]
+    if r.returncode != 0 or not lines:
+        raise SystemExit(f'benchmark of {rec} failed:\n{r.stderr[-2000:]}')
+    return json.loads(lines[-1])
+
+
+def print_table(rows: List[dict], batch_sizes: List[int]) -> None:
+    head = f'{"model":44s}{"weights":10s}' + ''.join(f'{"crops/s@" + str(b):>14s}'
+                                                    for b in batch_sizes)
+    print(head + f'{"acc(36)":>9s}{"peak MB":>9s}')
+    for r in rows:
+        name = Path(r['config']).stem + (' [baseline: no KV cache]' if r['baseline'] else '')
+        weights = 'random' if r['weights'] == 'random' else 'trained'
+        cells = ''.join(f'{r[f"crops_per_s@{b}"]:14.1f}' for b in batch_sizes)
+        print(f'{name:44s}{weights:10s}{cells}{100 * r["word_acc"]:9.1f}'
+              f'{r["peak_rss_mb"]:9.0f}')
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('--rec', help='recognizer config (default: shipped small + ViT-B/16)')
+    parser.add_argument('--rec-weights', help='recognizer weights (default: random init)')
+    parser.add_argument('--baseline', action='store_true',
+                        help='also time decoding that recomputes the prefix at every AR step')
+    parser.add_argument('--batch-sizes', type=int, nargs='+', default=[1, 32])
+    parser.add_argument('--crops', type=int, default=64, help='number of crops to read')
+    parser.add_argument('--threads', type=int, default=os.cpu_count() or 1)
+    parser.add_argument('--device', default='cpu')
+    parser.add_argument('--worker', action='store_true', help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    if args.worker:
+        print(json.dumps(measure(args)))
+        return
+    jobs = ([(args.rec, args.rec_weights)] if args.rec else
+            [(SMALL[0], str(REPO / SMALL[1])), VIT_B16])
+    rows = []
+    for rec, weights in jobs:
+        rows.append(run_worker(rec, weights, False, args))
+        if args.baseline or not args.rec:
+            rows.append(run_worker(rec, weights, True, args))
+    print(f'{args.crops} crops, {args.threads} threads, device {args.device}')
+    print_table(rows, args.batch_sizes)
+    for rec in {r['config'] for r in rows}:
+        fast = [r for r in rows if r['config'] == rec and not r['baseline']]
+        base = [r for r in rows if r['config'] == rec and r['baseline']]
+        if fast and base:
+            ratios = ', '.join(f'bs {b}: {fast[0][f"crops_per_s@{b}"] / base[0][f"crops_per_s@{b}"]:.2f}x'
+                               for b in args.batch_sizes)
+            print(f'{Path(rec).stem}: KV cache + early stop vs baseline: {ratios}')
+
+
+if __name__ == '__main__':
+    main()
