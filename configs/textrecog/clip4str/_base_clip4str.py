@@ -69,6 +69,8 @@ train_dataloader = dict(
         datasets=[_base_.iiit5k_str_train, _base_.svt_str_train, _base_.ic15_str_train],
         pipeline=train_pipeline))
 # Evaluation: the STR benchmark protocol on IIIT5K, SVT, IC13 857/1015 (str_benchmarks.py)
+# (a config's `x = y` copies only this file's partial override of y, hence the explicit merge)
 test_dataloader = dict(dataset=dict(pipeline=test_pipeline))
-val_dataloader = test_dataloader
+val_dataloader = dict(_base_.test_dataloader,
+                      dataset=dict(_base_.test_dataloader.dataset, pipeline=test_pipeline))
 val_evaluator = _base_.test_evaluator

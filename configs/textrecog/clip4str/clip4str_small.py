@@ -28,4 +28,4 @@ test_pipeline = [dict(t, img_size=img_size) if t['type'] == 'CLIPResize' else t
                  for t in _base_.str_test_pipeline]
 train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
 test_dataloader = dict(dataset=dict(pipeline=test_pipeline))
-val_dataloader = test_dataloader
+val_dataloader = dict(dataset=dict(pipeline=test_pipeline))

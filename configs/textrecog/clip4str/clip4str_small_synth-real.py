@@ -7,9 +7,10 @@
 #       --work-dir work_dirs/clip4str_small   # 2 single-threaded processes (OMP_NUM_THREADS=1)
 _base_ = ['clip4str_small.py', '../../_base_/datasets/synth.py']
 
-real = dict(
-    type='ConcatDataset',
-    datasets=[_base_.iiit5k_str_train, _base_.svt_str_train, _base_.ic15_str_train])
+# Leaf datasets carry the pipeline: MMOCR's ConcatDataset cannot push one into wrappers.
+pipeline = _base_.train_pipeline
+real = [dict(type='RepeatDataset', times=8, dataset=dict(d, pipeline=pipeline))
+        for d in (_base_.iiit5k_str_train, _base_.svt_str_train, _base_.ic15_str_train)]
 train_dataloader = dict(
     batch_size=64,  # per process: 128 in all with 2 processes
     num_workers=1,
@@ -17,8 +18,7 @@ train_dataloader = dict(
     dataset=dict(
         _delete_=True,
         type='ConcatDataset',
-        datasets=[_base_.synth_str_train, dict(type='RepeatDataset', dataset=real, times=8)],
-        pipeline=_base_.train_pipeline))
+        datasets=[dict(_base_.synth_str_train, pipeline=pipeline), *real]))
 val_dataloader = dict(batch_size=128, num_workers=1)
 test_dataloader = val_dataloader
 
