@@ -227,8 +227,17 @@ def install_import_hook() -> None:
         sys.meta_path.insert(0, _CompatFinder())
 
 
+def quiet_known_warnings() -> None:
+    """mmengine imports ``pkg_resources``; with the setuptools<81 pin it needs, every command
+    would print a deprecation warning that users can do nothing about."""
+    import warnings
+    warnings.filterwarnings('ignore', message='pkg_resources is deprecated',
+                            category=UserWarning)
+
+
 def apply() -> None:
     """Apply every fix now (idempotent)."""
+    quiet_known_warnings()
     install_import_hook()
     fix_torchvision_ops()
     fix_mmcv_ext()
