@@ -29,9 +29,9 @@ optim_wrapper = dict(
     paramwise_cfg=dict(decoder_lr_mult=1.0))
 auto_scale_lr = dict(enable=True, base_batch_size=128)
 
-max_iters = 8000
+max_iters = 5000
 train_cfg = dict(_delete_=True, type='IterBasedTrainLoop', max_iters=max_iters,
-                 val_interval=2000)
+                 val_interval=1000)
 param_scheduler = [
     dict(type='GroupOneCycleLR', pct_start=0.075, by_epoch=False, begin=0, end=max_iters)]
 default_hooks = dict(
