@@ -19,8 +19,9 @@ def parse_args(argv=None):
     p.add_argument('--num', type=int, default=0, help='total number of samples wanted')
     p.add_argument('--seed', type=int, default=0)
     p.add_argument('--workers', type=int, default=1, help='rendering processes')
-    p.add_argument('--config', help='.py/.json/.yaml with any of: text, fonts, backgrounds, '
-                   'style, image_format, jpg_quality (see clip4str.datasets.synth.generator)')
+    p.add_argument('--config', help='mm-style .py/.json/.yaml defining synth = dict(...) with '
+                   'any of: text, fonts, backgrounds, style, image_format, jpg_quality '
+                   '(SynthGenerator arguments; see clip4str.datasets.synth.generator)')
     p.add_argument('--fonts', nargs='+', metavar='PATH',
                    help='font files or directories (default: system font directories)')
     p.add_argument('--font-cache', help='font coverage cache file '
@@ -46,9 +47,13 @@ def build_gen_kwargs(args) -> dict:
             raise SystemExit(f'error: config file not found: {args.config}')
         from mmengine.config import Config
         try:
-            kwargs = Config.fromfile(args.config).to_dict()
+            cfg = Config.fromfile(args.config)
         except Exception as e:
             raise SystemExit(f'error: cannot load config {args.config}: {type(e).__name__}: {e}')
+        if not isinstance(cfg.get('synth'), dict):
+            raise SystemExit(f'error: {args.config}: define synth = dict(...) with the '
+                             f'generator settings')
+        kwargs = cfg.synth.to_dict()
         allowed = {'text', 'fonts', 'backgrounds', 'style', 'image_format', 'jpg_quality',
                    'dict_file'}
         unknown = set(kwargs) - allowed

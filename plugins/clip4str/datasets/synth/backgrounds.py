@@ -189,8 +189,9 @@ def scene(rng, h, w, color=None):
         if kind == 0:
             cv2.rectangle(img, (x0, y0), (x1, y1), col, -1)
         elif kind == 1:
-            cv2.ellipse(img, ((x0 + x1) / 2, (y0 + y1) / 2), (abs(x1 - x0), abs(y1 - y0)),
-                        float(rng.uniform(0, 180)), col, -1)
+            box = (((x0 + x1) / 2, (y0 + y1) / 2), (abs(x1 - x0), abs(y1 - y0)),
+                   float(rng.uniform(0, 180)))
+            cv2.ellipse(img, box, col, -1)
         else:
             pts = np.stack([rng.integers(-w // 4, w + w // 4, 4),
                             rng.integers(-h // 4, h + h // 4, 4)], 1).astype(np.int32)

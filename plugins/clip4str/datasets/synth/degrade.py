@@ -35,7 +35,7 @@ def cast_shadow(rng, img):
     a = rng.uniform(0, 2 * np.pi)
     d = (xx - rng.uniform(0, w)) * np.cos(a) + (yy - rng.uniform(0, h)) * np.sin(a)
     soft = rng.uniform(0.5, 0.3 * max(h, w) + 1)
-    m = 1 / (1 + np.exp(-d / soft))
+    m = 1 / (1 + np.exp(np.clip(-d / soft, -50, 50)))
     dark = rng.uniform(0.35, 0.8)
     return img * (1 - (1 - dark) * m)[..., None]
 

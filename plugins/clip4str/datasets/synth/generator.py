@@ -18,7 +18,7 @@ from .clutter import neighbour_text, rule_line
 from .colors import contrasting_color, luminance, random_color, sample_contrast, shade
 from .fonts import DEFAULT_CACHE, DEFAULT_FONT_DIRS, FontBank
 from .geometry import arc, ink_box, random_homography, warp_homography, wave
-from .render import TextStyle, compose_text_layer, render_masks
+from .render import TextStyle, compose_text_layer, crop_masks, render_masks
 from .text_sources import TextSampler
 
 GENERATOR_VERSION = 1  # bump when the same config would render different images
@@ -43,7 +43,28 @@ DEFAULT_STYLE = dict(
     p_illumination=0.3, p_cast_shadow=0.08, p_highlight=0.05, p_color_jitter=0.5,
     p_gaussian_blur=0.3, p_motion_blur=0.08, p_defocus=0.05, p_noise=0.4, p_low_res=0.12,
     p_jpeg=0.3, p_grayscale=0.07, p_invert=0.03,
+    min_legibility=0.1,           # redraw when text and background end up this close
 )
+
+
+class IllegibleSample(Exception):
+    pass
+
+
+def legible(img: np.ndarray, alpha: np.ndarray, min_diff: float) -> bool:
+    """Whether glyph pixels still differ from the background around them after degradation
+    (median luminance difference; medians ignore noise and thin outlines)."""
+    lum = img @ np.float32([0.299, 0.587, 0.114])
+    core = alpha > 0.6
+    if core.sum() < 3:
+        return False
+    near = cv2.dilate(core.astype(np.uint8), np.ones((7, 7), np.uint8)) > 0
+    ring = near & (alpha < 0.05)
+    if ring.sum() < 3:
+        ring = alpha < 0.05
+    if ring.sum() < 3:
+        return True  # text fills the crop: nothing to compare with
+    return abs(float(np.median(lum[core])) - float(np.median(lum[ring]))) >= min_diff
 
 
 def config_digest(obj: Any) -> str:
@@ -90,7 +111,7 @@ class SynthGenerator:
     def render(self, index: int) -> Tuple[np.ndarray, str]:
         """(RGB uint8 image, label) of sample `index`."""
         last = None
-        for attempt in range(5):
+        for attempt in range(8):
             key = [self.seed, int(index)] + ([attempt] if attempt else [])
             try:
                 img, label = self._render(np.random.default_rng(key))
@@ -99,7 +120,7 @@ class SynthGenerator:
                 continue
             if img.shape[0] >= 4 and img.shape[1] >= 4:
                 return img, label
-        raise RuntimeError(f'sample {index} (seed {self.seed}) failed 5 times: {last!r}')
+        raise RuntimeError(f'sample {index} (seed {self.seed}) failed 8 times: {last!r}')
 
     def encode(self, index: int) -> Tuple[bytes, str]:
         img, label = self.render(index)
@@ -132,6 +153,9 @@ class SynthGenerator:
         bg_color = random_color(rng)
         min_contrast = sample_contrast(rng, st['p_low_contrast'])
         style = self._text_style(rng, bg_color, min_contrast, size, outline_px > 0)
+        reach = max(np.abs(style.shadow_offset).max() + 3 * style.shadow_blur,
+                    np.abs(style.extrude_offset).max())
+        masks = crop_masks(masks, int(reach) + size // 3 + 2)
         rgb, alpha = compose_text_layer(masks, style)
         x0, y0, x1, y1 = masks.line_box
         line = np.zeros_like(alpha)
@@ -175,8 +199,11 @@ class SynthGenerator:
         img = bg * (1 - t_a[..., None]) + t_rgb
         img = np.clip(img, 0, 1)
 
-        img = self._resize(rng, img)
+        both = self._resize(rng, np.dstack([img, t_a]))
+        img, t_a = both[..., :3], both[..., 3]
         img = self._degrade(rng, img)
+        if not legible(img, t_a, st['min_legibility']):
+            raise IllegibleSample(f'text/background contrast below {st["min_legibility"]}')
         out = (np.clip(img, 0, 1) * 255 + 0.5).astype(np.uint8)
         return np.ascontiguousarray(out), text
 

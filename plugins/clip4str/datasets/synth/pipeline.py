@@ -67,8 +67,10 @@ def generate_lmdb(out: str, num: int, seed: int = 0, workers: int = 1,
     pool = None
     try:
         if workers > 1:
-            pool = mp.get_context().Pool(workers, initializer=_init_worker,
-                                         initargs=(worker_kwargs,))
+            # spawn, not fork: a forked child inherits OpenCV's / torch's thread pools in
+            # whatever locked state they were in and can hang forever
+            pool = mp.get_context('spawn').Pool(workers, initializer=_init_worker,
+                                                initargs=(worker_kwargs,))
             results = pool.imap(_encode_range, _tasks(start, num, task_size), chunksize=1)
         else:
             results = ([gen.encode(i) for i in range(a, b)] for a, b in

@@ -59,6 +59,22 @@ def render_masks(text: str, font_path: str, size: int, spacing: float = 0.0,
     return TextMasks(fill, outer, line_box)
 
 
+def crop_masks(masks: TextMasks, pad: int) -> TextMasks:
+    """Cut the canvas down to the glyphs and line box plus `pad` (room for shadows)."""
+    body = masks.outer if masks.outer is not None else masks.fill
+    ys = np.nonzero(body.max(1) > 0)[0]
+    xs = np.nonzero(body.max(0) > 0)[0]
+    lx0, ly0, lx1, ly1 = masks.line_box
+    x0, y0 = min(lx0, xs[0] if len(xs) else lx0), min(ly0, ys[0] if len(ys) else ly0)
+    x1, y1 = max(lx1, xs[-1] + 1 if len(xs) else lx1), max(ly1, ys[-1] + 1 if len(ys) else ly1)
+    h, w = body.shape
+    x0, y0 = max(x0 - pad, 0), max(y0 - pad, 0)
+    x1, y1 = min(x1 + pad, w), min(y1 + pad, h)
+    cut = (slice(y0, y1), slice(x0, x1))
+    return TextMasks(masks.fill[cut], None if masks.outer is None else masks.outer[cut],
+                     (lx0 - x0, ly0 - y0, lx1 - x0, ly1 - y0))
+
+
 def _shift(mask: np.ndarray, dx: float, dy: float) -> np.ndarray:
     m = np.float32([[1, 0, dx], [0, 1, dy]])
     return cv2.warpAffine(mask, m, (mask.shape[1], mask.shape[0]), flags=cv2.INTER_LINEAR)
