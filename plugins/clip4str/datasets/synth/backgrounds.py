@@ -255,6 +255,8 @@ class BackgroundSampler:
             raise ValueError('all background weights are zero')
         p = np.array([merged[k] for k in self.names])
         self.cdf = np.cumsum(p / p.sum())
+        self.settings = dict(weights={k: merged[k] for k in self.names},
+                             photos=list(self.photos.files))
 
     def __call__(self, rng, h, w, color=None) -> Tuple[str, np.ndarray]:
         """(kind, image); `color` is the intended dominant tone (ignored by photos/paper)."""

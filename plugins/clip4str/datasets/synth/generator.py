@@ -43,7 +43,7 @@ DEFAULT_STYLE = dict(
     p_illumination=0.3, p_cast_shadow=0.08, p_highlight=0.05, p_color_jitter=0.5,
     p_gaussian_blur=0.3, p_motion_blur=0.08, p_defocus=0.05, p_noise=0.4, p_low_res=0.12,
     p_jpeg=0.3, p_grayscale=0.07, p_invert=0.03,
-    min_legibility=0.1,           # redraw when text and background end up this close
+    min_legibility=0.13,          # redraw when text and background end up this close
 )
 
 
@@ -102,10 +102,10 @@ class SynthGenerator:
         self.image_format, self.jpg_quality = image_format, int(jpg_quality)
         # what determines the output, for resume checks (font files by path, not content)
         self.digest = config_digest(dict(
-            version=GENERATOR_VERSION, style=self.style, text=text, charset=self.charset,
-            fonts=[f.path for f in self.fonts.fonts], backgrounds=self.backgrounds.names,
-            photos=list(self.backgrounds.photos.files), n_lexicon=len(self.text.lexicon),
-            image_format=image_format, jpg_quality=jpg_quality))
+            version=GENERATOR_VERSION, style=self.style, text=self.text.settings,
+            charset=self.charset, fonts=[f.path for f in self.fonts.fonts],
+            backgrounds=self.backgrounds.settings, image_format=image_format,
+            jpg_quality=jpg_quality))
 
     # ---- public ------------------------------------------------------------------------------
     def render(self, index: int) -> Tuple[np.ndarray, str]:

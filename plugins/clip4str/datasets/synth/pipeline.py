@@ -73,6 +73,8 @@ def generate_lmdb(out: str, num: int, seed: int = 0, workers: int = 1,
                                                 initargs=(worker_kwargs,))
             results = pool.imap(_encode_range, _tasks(start, num, task_size), chunksize=1)
         else:
+            import cv2
+            cv2.setNumThreads(1)  # images are tiny: threads cost more than they give
             results = ([gen.encode(i) for i in range(a, b)] for a, b in
                        _tasks(start, num, task_size))
         for chunk in results:

@@ -88,10 +88,11 @@ class TextSampler:
         dict_file: the label dictionary; samples only use its characters.
     """
 
+    # roughly: words 70%, number-like 20%, other strings 10% (real crops are mostly words)
     DEFAULT_WEIGHTS = dict(
-        frequent_word=0.28, lexicon_word=0.22, common_word=0.04, punct_word=0.08,
-        compound=0.03, number=0.08, date=0.03, time=0.02, price=0.04, phone=0.02,
-        code=0.06, url_email=0.03, random_alnum=0.04, random_chars=0.03)
+        frequent_word=0.38, lexicon_word=0.17, common_word=0.06, punct_word=0.07,
+        compound=0.02, number=0.06, date=0.02, time=0.015, price=0.03, phone=0.015,
+        code=0.04, url_email=0.02, random_alnum=0.04, random_chars=0.02)
     DEFAULT_CASE = dict(lower=0.33, upper=0.38, title=0.26, mixed=0.03)
 
     def __init__(self,
@@ -100,7 +101,7 @@ class TextSampler:
                  lexicon_paths: Sequence[str] = LEXICON_PATHS,
                  use_wordfreq: bool = True,
                  wordfreq_top_n: int = 60000,
-                 wordfreq_temper: float = 0.35,
+                 wordfreq_temper: float = 0.5,
                  min_len: int = 1,
                  max_len: int = 25,
                  dict_file: str = str(DEFAULT_DICT)):
@@ -130,10 +131,14 @@ class TextSampler:
         p = np.array([merged[n] for n in self.names], dtype=np.float64)
         self.cdf = np.cumsum(p / p.sum())
 
+        self.settings = dict(weights={n: merged[n] for n in self.names}, min_len=min_len,
+                             max_len=max_len, n_lexicon=len(self.lexicon),
+                             n_frequent=len(self.freq_words or ()), temper=wordfreq_temper)
         case = dict(self.DEFAULT_CASE, **(case_weights or {}))
         self.case_names = list(case)
         c = np.array([case[n] for n in self.case_names], dtype=np.float64)
         self.case_cdf = np.cumsum(c / c.sum())
+        self.settings['case'] = case
 
     # ---- public ------------------------------------------------------------------------------
     def sample(self, rng: np.random.Generator) -> str:
