@@ -9,6 +9,7 @@ stopped and any --workers gives the same bytes.
 """
 import argparse
 import os
+import signal
 import sys
 
 
@@ -75,12 +76,17 @@ def build_gen_kwargs(args) -> dict:
     return kwargs
 
 
+def _terminate(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main(argv=None):
     import clip4str  # noqa: F401  (compat fixes; also makes the package importable here)
     from clip4str.datasets.synth import (LMDBMismatchError, NoFontError, SynthGenerator,
                                          generate_lmdb, render_preview)
     args = parse_args(argv)
     kwargs = build_gen_kwargs(args)
+    signal.signal(signal.SIGTERM, _terminate)  # `kill`: stop like Ctrl-C, keeping finished work
     try:
         if args.list_fonts:
             gen = SynthGenerator(seed=args.seed, **kwargs)

@@ -70,3 +70,25 @@ def test_tools_script_runs(tmp_path, test_fonts, cfg_file, repo_root):
                        env={'PYTHONPATH': env_path, 'PATH': '/usr/bin:/bin'})
     assert r.returncode == 0, r.stderr
     assert read_count(str(out)) == 3
+
+
+def test_sigterm_keeps_committed_samples(tmp_path, test_fonts, cfg_file, repo_root):
+    import signal
+    import time
+    out = tmp_path / 'synth'
+    proc = subprocess.Popen([sys.executable, str(repo_root / 'tools' / 'make_synth.py'),
+                             '--out', str(out), '--num', '100000', '--commit-every', '20',
+                             *base_args(tmp_path, test_fonts, cfg_file)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={'PYTHONPATH': str(repo_root / 'plugins'), 'PATH': '/usr/bin:/bin'})
+    try:
+        deadline = time.time() + 120
+        while read_count(str(out)) < 40 and time.time() < deadline and proc.poll() is None:
+            time.sleep(0.2)
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130, err
+    assert 'rerun the same command to resume' in err
+    assert 40 <= read_count(str(out)) < 100000

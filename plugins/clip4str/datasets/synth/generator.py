@@ -29,7 +29,8 @@ DEFAULT_STYLE = dict(
     out_height=((0.15, 12, 20), (0.45, 20, 40), (0.3, 40, 72), (0.1, 72, 110)),  # (p, lo, hi)
     max_width=1600,
     p_spacing=0.2, spacing=(-0.04, 0.5),          # extra tracking, fraction of font size
-    p_bold=0.12, p_outline=0.14, p_shadow=0.14, p_extrude=0.05, p_gradient_fill=0.1,
+    p_bold=0.12, p_outline=0.14, p_shadow=0.14, p_glow=0.03, p_extrude=0.05,
+    p_gradient_fill=0.1,
     p_translucent=0.05, p_texture_through=0.12,
     p_arc=0.06, arc_angle=(0.3, 2.2), p_wave=0.03,
     p_rotate=0.5, rotate_small=3.0, p_rotate_large=0.08, rotate_large=25.0,
@@ -164,8 +165,10 @@ class SynthGenerator:
         stack = self._trim(stack, pad=size // 3 + 2)
 
         stack = self._warp(rng, stack, size)
-        use_line = rng.random() < st['p_line_box']
-        box = ink_box(stack[..., 4] if use_line else stack[..., 3], 0.5 if use_line else 0.15)
+        box = ink_box(stack[..., 3], 0.15)
+        if rng.random() < st['p_line_box']:  # font line box height; never cut overhanging ink
+            lx0, ly0, lx1, ly1 = ink_box(stack[..., 4], 0.5)
+            box = (min(box[0], lx0), ly0, max(box[2], lx1), ly1)
 
         # canvas with margins around the box (sometimes negative: clipped)
         canvas_box = self._margins(rng, box, size, stack.shape)
@@ -219,7 +222,12 @@ class SynthGenerator:
         if has_outline:
             style.outline = (contrasting_color(rng, fill, 0.3) if rng.random() < 0.7
                              else random_color(rng))
-        if rng.random() < st['p_shadow']:
+        if rng.random() < st['p_glow']:  # neon / backlit letters: a soft halo, no offset
+            style.shadow = shade(fill, rng.uniform(1.2, 3.0)) if rng.random() < 0.7 \
+                else random_color(rng)
+            style.shadow_blur = float(size * rng.uniform(0.06, 0.2))
+            style.shadow_alpha = float(rng.uniform(0.6, 1.0))
+        elif rng.random() < st['p_shadow']:
             style.shadow = shade(random_color(rng), rng.uniform(0.0, 0.5))
             d = size * rng.uniform(0.03, 0.12)
             a = rng.uniform(0, 2 * np.pi)
