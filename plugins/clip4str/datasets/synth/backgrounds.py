@@ -247,7 +247,8 @@ class BackgroundSampler:
             if k not in merged:
                 raise ValueError(f'unknown background kind {k!r}; known: {sorted(merged)}')
             merged[k] = float(v)
-        self.photos = PhotoSource(default_photo_files() if photo_files is None else photo_files)
+        self.photos = PhotoSource(default_photo_files() if photo_files is None
+                                  else find_images(photo_files))  # files and/or folders
         if not self.photos:
             merged['photo'] = 0.0
         self.names = [k for k, v in merged.items() if v > 0]

@@ -27,7 +27,8 @@ GENERATOR_VERSION = 1  # bump when the same config would render different images
 DEFAULT_STYLE = dict(
     font_size=(28, 80),          # render size in px before the final resize
     out_height=((0.15, 12, 20), (0.45, 20, 40), (0.3, 40, 72), (0.1, 72, 110)),  # (p, lo, hi)
-    max_width=1600,
+    max_width=1600, max_height=128,
+    min_char_px=4.5,             # output width per character at least (grows the height)
     p_spacing=0.2, spacing=(-0.04, 0.5),          # extra tracking, fraction of font size
     p_bold=0.12, p_outline=0.14, p_shadow=0.14, p_glow=0.03, p_extrude=0.05,
     p_gradient_fill=0.1,
@@ -202,7 +203,7 @@ class SynthGenerator:
         img = bg * (1 - t_a[..., None]) + t_rgb
         img = np.clip(img, 0, 1)
 
-        both = self._resize(rng, np.dstack([img, t_a]))
+        both = self._resize(rng, np.dstack([img, t_a]), len(text))
         img, t_a = both[..., :3], both[..., 3]
         img = self._degrade(rng, img)
         if not legible(img, t_a, st['min_legibility']):
@@ -292,7 +293,7 @@ class SynthGenerator:
             cy1 = cy0 + 2
         return cx0, cy0, cx1, cy1
 
-    def _resize(self, rng, img):
+    def _resize(self, rng, img, n_chars):
         st = self.style
         modes = st['out_height']
         p = np.array([m[0] for m in modes])
@@ -300,6 +301,9 @@ class SynthGenerator:
         _, lo, hi = modes[min(k, len(modes) - 1)]
         h_out = int(rng.integers(lo, hi + 1))
         H, W = img.shape[:2]
+        # a long word squeezed into a tiny crop is unreadable noise: keep a few px per character
+        h_min = int(np.ceil(st['min_char_px'] * n_chars * H / W))
+        h_out = max(h_out, min(h_min, st['max_height']))
         w_out = int(np.clip(round(W * h_out / H), 4, st['max_width']))
         if h_out < H:
             interp = cv2.INTER_AREA if rng.random() < 0.7 else cv2.INTER_LINEAR
