@@ -91,7 +91,7 @@ def main(argv=None):
         if args.list_fonts:
             gen = SynthGenerator(seed=args.seed, **kwargs)
             for f in gen.fonts.fonts:
-                flags = ''.join([' caps-only' if f.caps_only else '', ' script' if f.script else ''])
+                flags = (' caps-only' if f.caps_only else '') + (' script' if f.script else '')
                 print(f'use  {f.path}  [{f.family} / {f.style}]{flags}')
             for path, why in gen.fonts.skipped:
                 print(f'skip {path}: {why}')

@@ -160,7 +160,8 @@ def plate(rng, h, w, color=None):
         cv2.rectangle(img, (m, m), (w - 1 - m, h - 1 - m), other, max(1, int(h * 0.03)))
     else:  # rivets / screws near corners
         r = max(1, int(h * rng.uniform(0.02, 0.05)))
-        for (y, x) in ((2 * r, 2 * r), (2 * r, w - 2 * r), (h - 2 * r, 2 * r), (h - 2 * r, w - 2 * r)):
+        corners = ((2 * r, 2 * r), (2 * r, w - 2 * r), (h - 2 * r, 2 * r), (h - 2 * r, w - 2 * r))
+        for (y, x) in corners:
             cv2.circle(img, (x, y), r, shade(c, 0.6).tolist(), -1)
     return img
 

@@ -26,7 +26,8 @@ DEFAULT_FONT_DIRS = ('/usr/share/fonts', '/usr/local/share/fonts', '~/.local/sha
 DEFAULT_CACHE = '~/.cache/clip4str/synth_font_coverage.json'
 # pictures behind ASCII code points, or glyph sets made for other purposes
 DEFAULT_EXCLUDE = (r'(?i)(symbol|dingbat|d050000l|emoji|math|music|awesome|icons?\b|ornament|'
-                   r'braille|signwriting|keyboard|inverted|f500|stix(?!two)|cmex|wasy|msam|msbm|lastresort)')
+                   r'braille|signwriting|keyboard|inverted|f500|stix(?!two)|cmex|wasy|msam|msbm|'
+                   r'lastresort)')
 # relative weights by family name (first match wins); everything else weighs 1
 DEFAULT_FAMILY_WEIGHTS = (
     (r'(?i)kristi|dkg|breip|femke|ecolier|dancing|lobster|humor|rufscript|staypuft|'

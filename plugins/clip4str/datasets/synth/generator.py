@@ -6,7 +6,7 @@ Sample i depends only on (seed, i): its random numbers come from
 """
 import hashlib
 import json
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, Optional, Tuple
 
 import cv2
 import numpy as np
@@ -91,7 +91,8 @@ class SynthGenerator:
                  dict_file: str = str(DEFAULT_DICT)):
         unknown = set(style or {}) - set(DEFAULT_STYLE)
         if unknown:
-            raise ValueError(f'unknown style keys {sorted(unknown)}; known: {sorted(DEFAULT_STYLE)}')
+            raise ValueError(f'unknown style keys {sorted(unknown)}; '
+                             f'known: {sorted(DEFAULT_STYLE)}')
         if image_format not in ('jpg', 'png'):
             raise ValueError(f"image_format must be 'jpg' or 'png', got {image_format!r}")
         self.seed = int(seed)
@@ -256,8 +257,9 @@ class SynthGenerator:
             ang = rng.uniform(*st['arc_angle']) * (1 if rng.random() < 0.6 else -1)
             stack = arc(stack, ang)
         elif rng.random() < st['p_wave']:
-            stack = wave(stack, size * rng.uniform(0.05, 0.2), stack.shape[1] * rng.uniform(0.4, 1.5),
-                         rng.uniform(0, 2 * np.pi))
+            amplitude = size * rng.uniform(0.05, 0.2)
+            period = stack.shape[1] * rng.uniform(0.4, 1.5)
+            stack = wave(stack, amplitude, period, rng.uniform(0, 2 * np.pi))
         rot = 0.0
         if rng.random() < st['p_rotate_large']:
             rot = rng.uniform(-st['rotate_large'], st['rotate_large'])

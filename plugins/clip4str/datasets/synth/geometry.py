@@ -26,7 +26,8 @@ def arc(img: np.ndarray, bend: float) -> np.ndarray:
     half = min(w / r_mid / 2, np.pi * 0.9)
     r_out, r_in = r_mid + h / 2, r_mid - h / 2
     out_w = int(np.ceil(2 * r_out * (np.sin(half) if half < np.pi / 2 else 1.0))) + 2
-    out_h = int(np.ceil(r_out - r_in * np.cos(half) if half < np.pi / 2 else r_out + r_out * -np.cos(half))) + 2
+    lowest = r_in * np.cos(half) if half < np.pi / 2 else r_out * np.cos(half)
+    out_h = int(np.ceil(r_out - lowest)) + 2
     cx, cy = out_w / 2, r_out + 1
     v, u = np.mgrid[0:out_h, 0:out_w].astype(np.float32)
     dx, dy = u - cx, v - cy

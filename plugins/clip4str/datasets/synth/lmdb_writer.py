@@ -8,7 +8,7 @@ new ``num-samples``, so a killed run leaves a consistent database holding every 
 import json
 import os
 import shutil
-from typing import Iterable, Optional, Tuple
+from typing import Iterable, Tuple
 
 import lmdb
 

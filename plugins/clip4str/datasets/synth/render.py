@@ -112,7 +112,8 @@ def compose_text_layer(masks: TextMasks, style: TextStyle) -> Tuple[np.ndarray, 
         sh = _shift(body, *style.shadow_offset)
         if style.shadow_blur > 0:
             sh = cv2.GaussianBlur(sh, (0, 0), style.shadow_blur)
-        rgb, alpha = _over(rgb, alpha, np.asarray(style.shadow, np.float32), sh * style.shadow_alpha)
+        rgb, alpha = _over(rgb, alpha, np.asarray(style.shadow, np.float32),
+                           sh * style.shadow_alpha)
 
     if style.extrude is not None:
         dx, dy = style.extrude_offset

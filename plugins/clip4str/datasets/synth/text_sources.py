@@ -205,7 +205,9 @@ class TextSampler:
         if kind == 6:  # contractions
             return w + _pick(rng, ["n't", "'ll", "'re", "'ve", "'d", "'m", "s'"])
         if kind == 7:
-            return w + _pick(rng, list('0123456789')) if rng.random() < 0.5 else w + '-' + _digits(rng, int(rng.integers(1, 4)))
+            if rng.random() < 0.5:
+                return w + _pick(rng, list('0123456789'))
+            return w + '-' + _digits(rng, int(rng.integers(1, 4)))
         if kind == 8:
             return '"' + w + _pick(rng, ['."', ',"', '!"', '?"', '"'])
         if kind == 9:
@@ -334,12 +336,16 @@ class TextSampler:
             return _pick(rng, ['SN:', 'ID:', 'No:', 'REF', 'INV', 'PO#', 'Lot', 'Art.', 'Ref:']) + \
                 _digits(rng, int(rng.integers(3, 8)))
         if kind == 5:
-            return '0x' + ''.join(rng.choice(list('0123456789ABCDEF'), size=int(rng.integers(2, 9))))
+            n = int(rng.integers(2, 9))
+            return '0x' + ''.join(rng.choice(list('0123456789ABCDEF'), size=n))
         if kind == 6:  # postcodes
             return letters(2) + _digits(rng, 2) + letters(2)
         if kind == 7:
-            return _digits(rng, 5) if rng.random() < 0.6 else _digits(rng, 5) + '-' + _digits(rng, 4)
-        return letters(1) + _digits(rng, int(rng.integers(1, 4))) + _pick(rng, ['', 'a', 'b', 'A', 'B'])
+            if rng.random() < 0.6:
+                return _digits(rng, 5)
+            return _digits(rng, 5) + '-' + _digits(rng, 4)
+        head = letters(1) + _digits(rng, int(rng.integers(1, 4)))
+        return head + _pick(rng, ['', 'a', 'b', 'A', 'B'])
 
     def _url_email(self, rng):
         w = self.word(rng).lower()
