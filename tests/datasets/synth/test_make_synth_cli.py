@@ -6,6 +6,7 @@ import pytest
 
 from clip4str.cli.make_synth import main
 from clip4str.datasets.synth import read_count
+from synth_fixtures import synth_fonts  # noqa: F401  (pytest fixtures)
 
 
 @pytest.fixture()
@@ -15,15 +16,15 @@ def cfg_file(tmp_path):
     return str(p)
 
 
-def base_args(tmp_path, test_fonts, cfg_file):
-    return ['--fonts', *test_fonts, '--font-cache', str(tmp_path / 'fc.json'),
+def base_args(tmp_path, synth_fonts, cfg_file):
+    return ['--fonts', *synth_fonts, '--font-cache', str(tmp_path / 'fc.json'),
             '--config', cfg_file]
 
 
-def test_cli_writes_lmdb_and_preview(tmp_path, test_fonts, cfg_file, capsys):
+def test_cli_writes_lmdb_and_preview(tmp_path, synth_fonts, cfg_file, capsys):
     out = tmp_path / 'synth'
     rc = main(['--out', str(out), '--num', '6', '--seed', '3', '--preview', '4',
-               *base_args(tmp_path, test_fonts, cfg_file)])
+               *base_args(tmp_path, synth_fonts, cfg_file)])
     assert rc == 0
     assert read_count(str(out)) == 6
     from PIL import Image
@@ -33,17 +34,17 @@ def test_cli_writes_lmdb_and_preview(tmp_path, test_fonts, cfg_file, capsys):
     assert 'images/s' in printed
 
 
-def test_cli_refuses_to_mix_seeds(tmp_path, test_fonts, cfg_file, capsys):
+def test_cli_refuses_to_mix_seeds(tmp_path, synth_fonts, cfg_file, capsys):
     out = str(tmp_path / 'synth')
-    assert main(['--out', out, '--num', '2', *base_args(tmp_path, test_fonts, cfg_file)]) == 0
+    assert main(['--out', out, '--num', '2', *base_args(tmp_path, synth_fonts, cfg_file)]) == 0
     rc = main(['--out', out, '--num', '4', '--seed', '9',
-               *base_args(tmp_path, test_fonts, cfg_file)])
+               *base_args(tmp_path, synth_fonts, cfg_file)])
     assert rc == 2
     assert 'different settings' in capsys.readouterr().err
     assert read_count(out) == 2
 
 
-def test_cli_bad_inputs_name_the_problem(tmp_path, test_fonts):
+def test_cli_bad_inputs_name_the_problem(tmp_path, synth_fonts):
     with pytest.raises(SystemExit, match='config file not found'):
         main(['--out', str(tmp_path / 'o'), '--num', '1', '--config', str(tmp_path / 'no.py')])
     bad = tmp_path / 'bad.py'
@@ -60,25 +61,25 @@ def test_cli_bad_inputs_name_the_problem(tmp_path, test_fonts):
         main(['--out', str(tmp_path / 'o'), '--num', '1', '--fonts', str(tmp_path / 'nofont')])
 
 
-def test_tools_script_runs(tmp_path, test_fonts, cfg_file, repo_root):
+def test_tools_script_runs(tmp_path, synth_fonts, cfg_file, repo_root):
     out = tmp_path / 'synth'
     env_path = str(repo_root / 'plugins')
     r = subprocess.run([sys.executable, str(repo_root / 'tools' / 'make_synth.py'),
                         '--out', str(out), '--num', '3', '--workers', '2',
-                        *base_args(tmp_path, test_fonts, cfg_file)],
+                        *base_args(tmp_path, synth_fonts, cfg_file)],
                        capture_output=True, text=True, timeout=300,
                        env={'PYTHONPATH': env_path, 'PATH': '/usr/bin:/bin'})
     assert r.returncode == 0, r.stderr
     assert read_count(str(out)) == 3
 
 
-def test_sigterm_keeps_committed_samples(tmp_path, test_fonts, cfg_file, repo_root):
+def test_sigterm_keeps_committed_samples(tmp_path, synth_fonts, cfg_file, repo_root):
     import signal
     import time
     out = tmp_path / 'synth'
     proc = subprocess.Popen([sys.executable, str(repo_root / 'tools' / 'make_synth.py'),
                              '--out', str(out), '--num', '100000', '--commit-every', '20',
-                             *base_args(tmp_path, test_fonts, cfg_file)],
+                             *base_args(tmp_path, synth_fonts, cfg_file)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={'PYTHONPATH': str(repo_root / 'plugins'), 'PATH': '/usr/bin:/bin'})
     try:

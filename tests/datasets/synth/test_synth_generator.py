@@ -6,6 +6,7 @@ import pytest
 from clip4str.datasets.synth import SynthGenerator
 from clip4str.datasets.synth.charset import load_charset
 from clip4str.datasets.synth.generator import legible
+from synth_fixtures import generator, gen_kwargs, synth_fonts  # noqa: F401  (pytest fixtures)
 
 CHARSET = set(load_charset())
 

@@ -10,6 +10,7 @@ import pytest
 from clip4str.datasets.synth import (LMDBMismatchError, RecogLMDBWriter, generate_lmdb,
                                      read_count)
 from clip4str.datasets.synth.lmdb_writer import META_KEY
+from synth_fixtures import generator, gen_kwargs, synth_fonts  # noqa: F401  (pytest fixtures)
 
 
 def dump(path):

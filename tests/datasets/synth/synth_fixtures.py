@@ -1,4 +1,8 @@
-"""Fixtures for the synthetic word generator: a few common system fonts and a private cache."""
+"""Fixtures for the synthetic word generator: a few common system fonts and a private cache.
+
+A module imported by the tests (not a conftest.py: a second `conftest` module would shadow
+tests/conftest.py for `from conftest import REPO`).
+"""
 import os
 
 import pytest
@@ -12,7 +16,7 @@ CANDIDATE_FONTS = (
 
 
 @pytest.fixture(scope='session')
-def test_fonts():
+def synth_fonts():
     fonts = [f for f in CANDIDATE_FONTS if os.path.isfile(f)]
     if len(fonts) < 2:
         pytest.skip('needs DejaVu / Liberation fonts (apt-get install fonts-dejavu-core '
@@ -21,11 +25,11 @@ def test_fonts():
 
 
 @pytest.fixture(scope='session')
-def gen_kwargs(test_fonts, tmp_path_factory):
+def gen_kwargs(synth_fonts, tmp_path_factory):
     """Small, fast generator settings: 2-4 fonts, no wordfreq table, private font cache."""
     cache = tmp_path_factory.mktemp('fontcache') / 'fonts.json'
     return dict(text=dict(use_wordfreq=False),
-                fonts=dict(fonts=list(test_fonts), cache_file=str(cache)))
+                fonts=dict(fonts=list(synth_fonts), cache_file=str(cache)))
 
 
 @pytest.fixture(scope='session')
