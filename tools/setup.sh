@@ -27,24 +27,28 @@ dpkg -s libgl1 >/dev/null 2>&1 || need+=(libgl1)
 dpkg -s libglib2.0-0 >/dev/null 2>&1 || need+=(libglib2.0-0)
 want_pkgs=()  # optional: Tesseract (benchmark comparison), fonts + word list for the synthetic renderer
 command -v tesseract >/dev/null || want_pkgs+=(tesseract-ocr)
-# fonts: the synthetic word renderer samples every usable font family it finds (sans, serif,
-# condensed, display, mono, slab, handwriting); wamerican is its English word list
-for p in fonts-dejavu-core fonts-dejavu-extra fonts-liberation fonts-freefont-ttf fonts-urw-base35 \
-         fonts-noto-core fonts-crosextra-carlito fonts-crosextra-caladea fonts-open-sans \
-         fonts-roboto-unhinted fonts-cantarell fonts-linuxlibertine fonts-texgyre \
-         wamerican fonts-lato fonts-inter fonts-croscore fonts-roboto-slab fonts-cabin fonts-go \
-         fonts-paratype fonts-league-spartan fonts-bebas-neue fonts-yanone-kaffeesatz fonts-play \
-         fonts-b612 fonts-quicksand fonts-comfortaa fonts-jura fonts-tuffy fonts-sil-andika \
-         fonts-sil-charis fonts-ebgaramond fonts-vollkorn fonts-oldstandard fonts-junicode \
-         fonts-goudybookletter fonts-prociono fonts-adf-gillius fonts-adf-universalis \
-         fonts-adf-verana fonts-adf-baskervald fonts-adf-accanthis fonts-adf-berenis \
-         fonts-firacode fonts-hack fonts-inconsolata fonts-jetbrains-mono fonts-mononoki \
-         fonts-fantasque-sans fonts-anonymous-pro fonts-agave fonts-hermit fonts-monoid \
-         fonts-noto-mono fonts-ocr-a fonts-ocr-b fonts-sixtyfour fonts-comic-neue \
-         fonts-humor-sans fonts-dancingscript fonts-lobster fonts-lobstertwo fonts-kristi \
-         fonts-dkg-handwriting fonts-breip fonts-femkeklaver fonts-ecolier-court \
-         fonts-rufscript fonts-isabella fonts-staypuft fonts-blankenburg fonts-radisnoir \
-         fonts-beteckna fonts-averia-gwf fonts-averia-sans-gwf fonts-averia-serif-gwf; do
+# fonts + word list for the synthetic renderers: a core set always; the ~75 families used for the
+# shipped models' training data only with CLIP4STR_SYNTH_FONTS=1 (docs/synthetic_data.md)
+fonts=(fonts-dejavu-core fonts-dejavu-extra fonts-liberation wamerican)
+if [ "${CLIP4STR_SYNTH_FONTS:-0}" = 1 ]; then
+  fonts+=(
+    fonts-freefont-ttf fonts-urw-base35 fonts-noto-core fonts-crosextra-carlito \
+    fonts-crosextra-caladea fonts-open-sans fonts-roboto-unhinted fonts-cantarell \
+    fonts-linuxlibertine fonts-texgyre fonts-lato fonts-inter fonts-croscore fonts-roboto-slab \
+    fonts-cabin fonts-go fonts-paratype fonts-league-spartan fonts-bebas-neue \
+    fonts-yanone-kaffeesatz fonts-play fonts-b612 fonts-quicksand fonts-comfortaa fonts-jura \
+    fonts-tuffy fonts-sil-andika fonts-sil-charis fonts-ebgaramond fonts-vollkorn \
+    fonts-oldstandard fonts-junicode fonts-goudybookletter fonts-prociono fonts-adf-gillius \
+    fonts-adf-universalis fonts-adf-verana fonts-adf-baskervald fonts-adf-accanthis \
+    fonts-adf-berenis fonts-firacode fonts-hack fonts-inconsolata fonts-jetbrains-mono \
+    fonts-mononoki fonts-fantasque-sans fonts-anonymous-pro fonts-agave fonts-hermit \
+    fonts-monoid fonts-noto-mono fonts-ocr-a fonts-ocr-b fonts-sixtyfour fonts-comic-neue \
+    fonts-humor-sans fonts-dancingscript fonts-lobster fonts-lobstertwo fonts-kristi \
+    fonts-dkg-handwriting fonts-breip fonts-femkeklaver fonts-ecolier-court fonts-rufscript \
+    fonts-isabella fonts-staypuft fonts-blankenburg fonts-radisnoir fonts-beteckna \
+    fonts-averia-gwf fonts-averia-sans-gwf fonts-averia-serif-gwf)
+fi
+for p in "${fonts[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || want_pkgs+=("$p")
 done
 if [ $(( ${#need[@]} + ${#want_pkgs[@]} )) -gt 0 ] && [ "${CLIP4STR_SKIP_APT:-0}" != 1 ]; then
