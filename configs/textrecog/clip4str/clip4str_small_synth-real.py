@@ -29,7 +29,7 @@ optim_wrapper = dict(
     paramwise_cfg=dict(decoder_lr_mult=1.0))
 auto_scale_lr = dict(enable=True, base_batch_size=128)
 
-max_iters = 5000
+max_iters = 4000
 train_cfg = dict(_delete_=True, type='IterBasedTrainLoop', max_iters=max_iters,
                  val_interval=1000)
 param_scheduler = [
