@@ -77,7 +77,6 @@ def test_image_features_and_kv_step_match(exported, ort_rec):
     np.testing.assert_allclose(got_feat, feat.numpy(), atol=1e-5)
     got = ort._first_pass('visual', ort._run('visual_memory', got_feat), 26)
     # onnxruntime stops once every row has EOS; up to there the steps agree
-    assert got.shape[1] <= 26
     np.testing.assert_allclose(got, ref[:, :got.shape[1]].numpy(), atol=1e-4)
 
 

@@ -84,6 +84,7 @@ def measure(args) -> dict:
         elapsed = time.perf_counter() - start
         result[f'crops_per_s@{bs}'] = len(crops) / elapsed
         result['word_acc'] = word_accuracy([t for t, _ in out], labels)
+        del rec  # peak memory is one model's, not two while the next one loads
     result['peak_rss_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return result
 

@@ -60,9 +60,9 @@ def read_sidecar(folder) -> Dict:
                if k not in meta]
     if missing:
         raise ModelLoadError(f'{path} lacks {missing}: export the model again ({hint})')
-    needed = VISUAL_GRAPHS + (CROSS_GRAPHS if meta['decode']['output_branch'] == 'cross' else ())
-    for name in needed:
-        if name not in meta['graphs']:
+    cross = isinstance(meta['decode'], dict) and meta['decode'].get('output_branch') == 'cross'
+    for name in VISUAL_GRAPHS + (CROSS_GRAPHS if cross else ()):
+        if not isinstance(meta['graphs'], dict) or name not in meta['graphs']:
             raise ModelLoadError(f'{path} lists no {name!r} graph: export the model again')
         if not (folder / meta['graphs'][name]).is_file():
             raise ModelLoadError(f'ONNX graph {folder / meta["graphs"][name]} is missing '
