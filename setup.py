@@ -28,7 +28,7 @@ setup(
     include_package_data=True,
     package_data={'clip4str': ['dicts/*.txt', 'configs/**/*.py']},
     install_requires=requirements('runtime.txt'),
-    extras_require={'tests': requirements('tests.txt')},
+    extras_require={'tests': requirements('tests.txt'), 'export': requirements('export.txt')},
     entry_points={'console_scripts': [
         'clip4str-ocr=clip4str.cli.ocr:main',
     ]},

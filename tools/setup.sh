@@ -84,7 +84,7 @@ PIP=(pip_install)
 "${PIP[@]}" "torch==2.13.0"
 # pip's own build tooling within the pins (mmengine's Config needs pkg_resources)
 "${PIP[@]}" "setuptools>=77,<81" wheel
-"${PIP[@]}" -r "$REQ/runtime.txt" -r "$REQ/tests.txt"
+"${PIP[@]}" -r "$REQ/runtime.txt" -r "$REQ/tests.txt" -r "$REQ/export.txt"
 
 if [ "${CLIP4STR_FULL_MMCV:-0}" = 1 ]; then
   "$ROOT/tools/build_full_mmcv.sh" "$VENV"

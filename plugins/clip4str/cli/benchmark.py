@@ -6,6 +6,8 @@ torch starts). Figures are printed; nothing is asserted.
 
     tools/benchmark.py                      # shipped small model + ViT-B/16 (random weights)
     tools/benchmark.py --rec CONFIG [--rec-weights W] --batch-sizes 1 32 --crops 128
+    tools/benchmark.py --onnx               # also the ONNX exports (made in a temporary folder)
+    tools/benchmark.py --rec CONFIG --onnx FOLDER   # an existing export of CONFIG
 """
 import argparse
 import json
@@ -13,6 +15,7 @@ import os
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import List, Optional
@@ -20,6 +23,7 @@ from typing import List, Optional
 REPO = Path(__file__).resolve().parents[3]
 SMALL = ('configs/textrecog/clip4str/clip4str_small.py', 'weights/clip4str_small.pth')
 VIT_B16 = ('configs/textrecog/clip4str/clip4str_vit-b16.py', None)
+AUTO_EXPORT = 'export'
 
 
 def shared_crops(n: int):
@@ -59,27 +63,34 @@ def measure(args) -> dict:
     import torch
     torch.set_num_threads(args.threads)
     import clip4str  # noqa: F401
+    from clip4str.export import OnnxTextRecognizer
     from clip4str.ocr.models import TextRecognizer
 
     crops, labels = shared_crops(args.crops)
     options = {'model.decoder.kv_cache': False} if args.baseline else None
     weights = args.rec_weights if args.rec_weights and os.path.isfile(args.rec_weights) else None
     result = dict(config=args.rec, weights=weights or 'random', baseline=args.baseline,
-                  threads=args.threads, crops=len(crops), device=args.device)
+                  onnx=bool(args.onnx), threads=args.threads, crops=len(crops),
+                  device=args.device)
     for bs in args.batch_sizes:
-        rec = TextRecognizer(args.rec, weights, device=args.device, batch_size=bs,
-                             cfg_options=options)
+        if args.onnx:
+            rec = OnnxTextRecognizer(args.onnx, args.device, batch_size=bs, threads=args.threads)
+        else:
+            rec = TextRecognizer(args.rec, weights, device=args.device, batch_size=bs,
+                                 cfg_options=options)
         rec(crops[:min(len(crops), max(bs, 4))])  # warm-up
         start = time.perf_counter()
         out = rec(crops)
         elapsed = time.perf_counter() - start
         result[f'crops_per_s@{bs}'] = len(crops) / elapsed
         result['word_acc'] = word_accuracy([t for t, _ in out], labels)
+        del rec  # peak memory is one model's, not two while the next one loads
     result['peak_rss_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return result
 
 
-def run_worker(rec: str, weights: Optional[str], baseline: bool, args) -> dict:
+def run_worker(rec: str, weights: Optional[str], baseline: bool, args,
+               onnx: Optional[str] = None) -> dict:
     cmd = [sys.executable, '-m', 'clip4str.cli.benchmark', '--worker', '--rec', rec,
            '--crops', str(args.crops), '--threads', str(args.threads), '--device', args.device,
            '--batch-sizes', *map(str, args.batch_sizes)]
@@ -87,6 +98,8 @@ def run_worker(rec: str, weights: Optional[str], baseline: bool, args) -> dict:
         cmd += ['--rec-weights', weights]
     if baseline:
         cmd.append('--baseline')
+    if onnx:
+        cmd += ['--onnx', onnx]
     env = dict(os.environ, OMP_NUM_THREADS=str(args.threads))
     r = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True)
     lines = [ln for ln in r.stdout.splitlines() if ln.startswith('{')]
@@ -95,12 +108,25 @@ def run_worker(rec: str, weights: Optional[str], baseline: bool, args) -> dict:
     return json.loads(lines[-1])
 
 
+def export(rec: str, weights: Optional[str], folder: str, threads: int) -> str:
+    """Export a benchmarked model with tools/export_onnx.py (its own process)."""
+    cmd = [sys.executable, '-m', 'clip4str.cli.export_onnx', rec, '--out', folder, '--no-check']
+    if weights and os.path.isfile(weights):
+        cmd.insert(4, weights)
+    r = subprocess.run(cmd, cwd=REPO, env=dict(os.environ, OMP_NUM_THREADS=str(threads)),
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        raise SystemExit(f'ONNX export of {rec} failed:\n{r.stderr[-2000:]}')
+    return folder
+
+
 def print_table(rows: List[dict], batch_sizes: List[int]) -> None:
     head = f'{"model":44s}{"weights":10s}' + ''.join(f'{"crops/s@" + str(b):>14s}'
                                                     for b in batch_sizes)
     print(head + f'{"acc(36)":>9s}{"peak MB":>9s}')
     for r in rows:
-        name = Path(r['config']).stem + (' [baseline: no KV cache]' if r['baseline'] else '')
+        name = Path(r['config']).stem + (' [baseline: no KV cache]' if r['baseline'] else '') \
+            + (' [onnxruntime]' if r.get('onnx') else '')
         weights = 'random' if r['weights'] == 'random' else 'trained'
         cells = ''.join(f'{r[f"crops_per_s@{b}"]:14.1f}' for b in batch_sizes)
         print(f'{name:44s}{weights:10s}{cells}{100 * r["word_acc"]:9.1f}'
@@ -114,6 +140,9 @@ def parse_args(argv=None):
     parser.add_argument('--rec-weights', help='recognizer weights (default: random init)')
     parser.add_argument('--baseline', action='store_true',
                         help='also time decoding that recomputes the prefix at every AR step')
+    parser.add_argument('--onnx', nargs='?', const=AUTO_EXPORT, metavar='FOLDER',
+                        help='also time onnxruntime on an export of --rec in FOLDER (without '
+                        'FOLDER: export each benchmarked model into a temporary folder first)')
     parser.add_argument('--batch-sizes', type=int, nargs='+', default=[1, 32])
     parser.add_argument('--crops', type=int, default=64, help='number of crops to read')
     parser.add_argument('--threads', type=int, default=os.cpu_count() or 1)
@@ -127,23 +156,35 @@ def main(argv=None):
     if args.worker:
         print(json.dumps(measure(args)))
         return
+    if args.onnx and args.onnx != AUTO_EXPORT and not args.rec:
+        raise SystemExit('error: --onnx FOLDER needs --rec, the config exported into FOLDER')
     jobs = ([(args.rec, args.rec_weights)] if args.rec else
             [(SMALL[0], str(REPO / SMALL[1])), VIT_B16])
     rows = []
-    for rec, weights in jobs:
-        rows.append(run_worker(rec, weights, False, args))
-        if args.baseline or not args.rec:
-            rows.append(run_worker(rec, weights, True, args))
+    with tempfile.TemporaryDirectory(prefix='clip4str-onnx-') as tmp:
+        for i, (rec, weights) in enumerate(jobs):
+            rows.append(run_worker(rec, weights, False, args))
+            if args.baseline or not args.rec:
+                rows.append(run_worker(rec, weights, True, args))
+            if args.onnx:
+                folder = args.onnx if args.onnx != AUTO_EXPORT else export(
+                    rec, weights, os.path.join(tmp, str(i)), args.threads)
+                rows.append(run_worker(rec, weights, False, args, onnx=folder))
     print(f'{args.crops} crops, {args.threads} threads, device {args.device}')
     print_table(rows, args.batch_sizes)
     for rec in {r['config'] for r in rows}:
-        fast = [r for r in rows if r['config'] == rec and not r['baseline']]
-        base = [r for r in rows if r['config'] == rec and r['baseline']]
-        if fast and base:
-            ratios = ', '.join(f'bs {b}: {fast[0][f"crops_per_s@{b}"] / base[0][f"crops_per_s@{b}"]:.2f}x'
-                               for b in args.batch_sizes)
-            print(f'{Path(rec).stem}: KV cache + early stop vs baseline: {ratios}')
-
+        def pick(baseline, onnx):
+            return [r for r in rows if r['config'] == rec and r['baseline'] == baseline
+                    and bool(r.get('onnx')) == onnx][:1]
+        fast, base, onnx = pick(False, False), pick(True, False), pick(False, True)
+        for other, what in ((base, 'KV cache + early stop vs baseline'),
+                            (onnx, 'onnxruntime vs PyTorch')):
+            if fast and other:
+                num, den = (fast[0], other[0]) if other is base else (other[0], fast[0])
+                ratios = ', '.join(
+                    f'bs {b}: {num[f"crops_per_s@{b}"] / den[f"crops_per_s@{b}"]:.2f}x'
+                    for b in args.batch_sizes)
+                print(f'{Path(rec).stem}: {what}: {ratios}')
 
 if __name__ == '__main__':
     main()

@@ -3,6 +3,7 @@
     clip4str-ocr samples/ --out results/                  # every image/PDF under samples/
     clip4str-ocr scan.pdf --pages 1-3,7 --dpi 300 --out r/
     clip4str-ocr 'photos/**/*.jpg' --preset photo --out r/ --quiet
+    clip4str-ocr samples/ --rec-onnx onnx/clip4str_small --out r/   # see tools/export_onnx.py
     torchrun --nproc-per-node 4 tools/ocr.py data/ --out r/ --device cuda   # sharded
 
 Exit status: 0 when every input was read (empty pages are fine), 1 when any failed, 2 for a bad
@@ -28,6 +29,9 @@ def parse_args(argv=None):
     p.add_argument('--det-weights', help='detector checkpoint (path or URL)')
     p.add_argument('--rec', help='recognizer config (overrides the preset)')
     p.add_argument('--rec-weights', help='recognizer checkpoint (path or URL)')
+    p.add_argument('--rec-onnx', metavar='FOLDER',
+                   help='run the recognizer exported by tools/export_onnx.py into FOLDER with '
+                   'onnxruntime (replaces the preset\'s recognizer)')
     p.add_argument('--outputs', help='comma list of json,txt,vis,pdf (default: the preset\'s)')
     p.add_argument('--dpi', type=float, help='PDF render resolution (default: the preset\'s)')
     p.add_argument('--pages', help='pages to read, 1-based, e.g. 1-3,7 or 5- (default: all)')
@@ -102,6 +106,12 @@ def main(argv=None):
             if getattr(args, f'{part}_weights'):
                 cfg[part]['weights'] = getattr(args, f'{part}_weights')
                 explicit.add(part)
+        if args.rec_onnx:
+            if args.rec or args.rec_weights:
+                print('error: --rec-onnx replaces --rec/--rec-weights: give one or the other',
+                      file=sys.stderr)
+                return 2
+            cfg.rec['onnx'] = args.rec_onnx
         outputs = args.outputs.split(',') if args.outputs else list(cfg.get('outputs', ALL_OUTPUTS))
         bad = set(outputs) - set(ALL_OUTPUTS)
         if bad:

@@ -40,8 +40,9 @@ def load_preset(name: str, overrides: Optional[dict] = None):
     if overrides:
         cfg.merge_from_dict(overrides)
     for key in ('det', 'rec'):
-        if key not in cfg or 'config' not in cfg[key]:
-            raise ModelLoadError(f'preset {path} needs `{key} = dict(config=..., weights=...)`')
+        if key not in cfg or not ('config' in cfg[key] or key == 'rec' and cfg[key].get('onnx')):
+            raise ModelLoadError(f'preset {path} needs `{key} = dict(config=..., weights=...)`'
+                                 + (' or `rec = dict(onnx=FOLDER)`' if key == 'rec' else ''))
     bad = set(cfg.get('outputs', ALL_OUTPUTS)) - set(ALL_OUTPUTS)
     if bad:
         raise ModelLoadError(f'preset {path}: unknown outputs {sorted(bad)}; '
@@ -90,16 +91,22 @@ def build_engine(cfg, device: str = 'cpu', explicit=(), det_batch: Optional[int]
     """An OCREngine from a loaded preset. ``explicit``: {'det', 'rec'} parts the user named."""
     from .models import TextDetector, TextRecognizer
     det, rec = dict(cfg.det), dict(cfg.rec)
+    rec_batch = rec_batch or rec.get('batch_size', 32)
+    onnx = rec.get('onnx')
+    if onnx:  # an export of tools/export_onnx.py, run by onnxruntime
+        from ..export.ort_recognizer import OnnxTextRecognizer
+        recognizer = OnnxTextRecognizer(onnx, device=device, batch_size=rec_batch)
     det_config, det_weights = resolve_model(det, 'detector', 'det' in explicit)
-    rec_config, rec_weights = resolve_model(rec, 'recognizer', 'rec' in explicit)
+    if not onnx:
+        rec_config, rec_weights = resolve_model(rec, 'recognizer', 'rec' in explicit)
     detector = TextDetector(det_config, det_weights, device=device,
                             batch_size=det_batch or det.get('batch_size', 1),
                             strict=det.get('strict', True), cfg_options=det.get('cfg_options'),
                             input_size=det.get('input_size'))
-    recognizer = TextRecognizer(rec_config, rec_weights, device=device,
-                                batch_size=rec_batch or rec.get('batch_size', 32),
-                                strict=rec.get('strict', True),
-                                cfg_options=rec.get('cfg_options'))
+    if not onnx:
+        recognizer = TextRecognizer(rec_config, rec_weights, device=device,
+                                    batch_size=rec_batch, strict=rec.get('strict', True),
+                                    cfg_options=rec.get('cfg_options'))
     return OCREngine(detector, recognizer, engine_config(cfg))
 
 
