@@ -85,12 +85,14 @@ def _trained_a_little(steps=30):
     return model.eval(), x
 
 
-def test_fast_ar_path_matches_the_reference_path():
+@pytest.mark.parametrize('cross_steps', ['all', 'visual'])
+def test_fast_ar_path_matches_the_reference_path(cross_steps):
     """KV cache + early stop give the same texts and probabilities as recomputing the prefix
-    at every step and running the cross branch to the end (the reference's way)."""
+    and memory projections at every step and running the cross branch to the end."""
     model, x = _trained_a_little()
     feat = model.backbone(x)
     dec = model.decoder
+    dec.cross_steps = cross_steps
     dec.kv_cache = True
     fast = dec.predict_logits(feat)
     dec.kv_cache = False
@@ -124,3 +126,14 @@ def test_training_reduces_the_loss():
     first = sum(untrained.train().loss(x, ds).values()).item()
     torch.manual_seed(1)
     assert sum(trained.train().loss(x, ds).values()).item() < 0.5 * first
+
+
+def test_readings_do_not_depend_on_the_other_crops_of_the_batch():
+    model, x = _trained_a_little()
+    dec = model.decoder
+    assert dec.cross_steps == 'all'
+    with torch.no_grad():
+        together = dec.decode_ids(dec.predict_logits(model.backbone(x)))
+        alone = [dec.decode_ids(dec.predict_logits(model.backbone(x[i:i + 1])))[0]
+                 for i in range(len(x))]
+    assert together == alone

@@ -47,6 +47,7 @@ model = dict(
         refine_iters=1,
         output_branch='cross',
         kv_cache=True,
+        cross_steps='all',  # 'visual': the reference's batch-dependent step budget
         module_loss=dict(type='PSMLoss', num_perms=6, cross_loss_weight=1.0),
         postprocessor=dict(type='CLIP4STRPostprocessor')))
 

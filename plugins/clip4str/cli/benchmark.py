@@ -27,7 +27,8 @@ AUTO_EXPORT = 'export'
 
 
 def shared_crops(n: int):
-    """Up to n IIIT5K test crops with labels (RGB arrays), or synthetic ones without data."""
+    """Up to n IIIT5K test crops with labels, or synthetic ones without data. BGR arrays, as the
+    OCR engine hands crops to the recognizers (OpenCV order)."""
     import numpy as np
     from PIL import Image, ImageDraw, ImageFont
     root = Path(os.environ.get('CLIP4STR_DATA_ROOT', REPO.parent / 'shared' / 'data')) / 'IIIT5K'
@@ -35,7 +36,7 @@ def shared_crops(n: int):
     if (root / 'test.tags').is_file():
         for line in (root / 'test.tags').read_text().splitlines()[:n]:
             rel, label = line.split(' ', 1)
-            crops.append(np.asarray(Image.open(root / rel).convert('RGB')))
+            crops.append(np.asarray(Image.open(root / rel).convert('RGB'))[:, :, ::-1].copy())
             labels.append(label)
         return crops, labels
     words = ['OPEN', 'hotel', 'Parking', 'EXIT', 'cafe', 'STOP', 'Salutes', 'PRIVATE']
@@ -43,7 +44,7 @@ def shared_crops(n: int):
         img = Image.new('RGB', (160, 48), (240, 240, 230))
         ImageDraw.Draw(img).text((10, 16), words[i % 8], fill=(10, 10, 10),
                                  font=ImageFont.load_default())
-        crops.append(np.asarray(img))
+        crops.append(np.asarray(img)[:, :, ::-1].copy())
         labels.append(words[i % 8])
     return crops, labels
 

@@ -86,6 +86,7 @@ def metadata(model, cfg, config_name: str) -> Dict:
                         ignore_ids=sorted(int(i) for i in dec.postprocessor.ignore_indexes)),
         max_seq_len=int(dec.postprocessor.max_seq_len),
         decode=dict(mode=dec.decode_mode, refine_iters=int(dec.refine_iters),
+                    cross_steps=getattr(dec, 'cross_steps', 'all'),
                     output_branch=dec.output_branch, num_steps=dec.max_seq_len + 1),
         decoder=dict(depth=len(dec.visual_decoder.layers), num_heads=first.num_heads,
                      head_dim=first.embed_dim // first.num_heads, embed_dim=dec.embed_dim))

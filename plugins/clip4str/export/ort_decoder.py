@@ -52,6 +52,7 @@ class OnnxCLIP4STR:
         self.num_classes = d['num_classes']
         self.num_steps = dec['num_steps']
         self.mode, self.refine_iters = dec['mode'], dec['refine_iters']
+        self.cross_steps = dec.get('cross_steps', 'visual')  # older exports: the reference's
         self.use_cross = dec['output_branch'] == 'cross'
         self.logit_mask = np.zeros(self.num_classes, np.float32)
         self.logit_mask[[self.bos_id, self.pad_id]] = -np.inf
@@ -117,7 +118,8 @@ class OnnxCLIP4STR:
         if self.use_cross:
             img_kv = self._run('cross_memory', feat)
             cross_kv = self._cross_memory(vis, img_kv)
-            cross = self._first_pass('cross', cross_kv, vis.shape[1])
+            steps = self.num_steps if self.cross_steps == 'all' else vis.shape[1]
+            cross = self._first_pass('cross', cross_kv, steps)
         for _ in range(self.refine_iters):
             vis = self._refine('visual', vis, vis_kv)
             if self.use_cross:

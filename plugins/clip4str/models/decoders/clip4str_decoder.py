@@ -34,8 +34,12 @@ class CLIP4STRDecoder(BaseDecoder):
             ``'visual'`` (visual branch only; the cross-modal branch is skipped at inference).
         kv_cache: reuse keys/values during AR decoding and stop the cross branch once every
             sequence has ended. ``False`` decodes as the reference does (identical results,
-            slower): the whole prefix and the memory projections recomputed at every step, the
-            cross branch run for as many steps as the visual one.
+            slower): the whole prefix and the memory projections recomputed at every step and
+            the cross branch run for its full step budget.
+        cross_steps: the cross branch's AR step budget: ``'all'`` (default: ``max_seq_len + 1``,
+            so a crop's reading never depends on the other crops of its batch) or ``'visual'``
+            (the reference: as many steps as the batch's visual pass took, which stops when every
+            sequence of the BATCH has ended, so readings can change with batch composition).
     """
 
     def __init__(self,
@@ -53,6 +57,7 @@ class CLIP4STRDecoder(BaseDecoder):
                  refine_iters: int = 1,
                  output_branch: str = 'cross',
                  kv_cache: bool = True,
+                 cross_steps: str = 'all',
                  module_loss: Optional[Dict] = None,
                  postprocessor: Optional[Dict] = None,
                  init_cfg=None) -> None:
@@ -67,6 +72,8 @@ class CLIP4STRDecoder(BaseDecoder):
             raise ValueError(f'decode_mode must be one of {DECODE_MODES}, got {decode_mode!r}')
         if output_branch not in BRANCHES:
             raise ValueError(f'output_branch must be one of {BRANCHES}, got {output_branch!r}')
+        if cross_steps not in ('all', 'visual'):
+            raise ValueError(f"cross_steps must be 'all' or 'visual', got {cross_steps!r}")
         self.bos_id, self.eos_id, self.pad_id = d.start_idx, d.end_idx, d.padding_idx
 
         self.text_encoder = MODELS.build(text_encoder) if text_encoder is not None else None
@@ -92,6 +99,7 @@ class CLIP4STRDecoder(BaseDecoder):
         self.refine_iters = refine_iters
         self.output_branch = output_branch
         self.kv_cache = kv_cache
+        self.cross_steps = cross_steps
         # never predicted: BOS and PAD (the reference's head has no outputs for them)
         logit_mask = torch.zeros(d.num_classes)
         logit_mask[[self.bos_id, self.pad_id]] = float('-inf')
@@ -194,9 +202,10 @@ class CLIP4STRDecoder(BaseDecoder):
             else:
                 memory = self.cross_memory(vis, feat)
                 cross_kv = self.cross_decoder.prepare_memory(memory)
-            # the cross pass decodes as many steps as the visual one took
-            cross, _ = self._first_pass(self.cross_decoder, cross_kv, vis.shape[1], tgt_in,
-                                        fast, memory)
+            steps = num_steps if self.cross_steps == 'all' else vis.shape[1]
+            buffer = None if self.cross_steps == 'all' else tgt_in  # the reference reuses it
+            cross, _ = self._first_pass(self.cross_decoder, cross_kv, steps, buffer, fast,
+                                        memory)
         for _ in range(self.refine_iters):
             vis = self._refine(self.visual_decoder, vis, vis_kv, num_steps)
             if use_cross:

@@ -1,0 +1,157 @@
+"""`tools/eval_ocr.py`: end-to-end scores on real pages, for our engine or Tesseract alike.
+
+- SROIE receipts (line quads + text): bag-of-words token F1 (case-insensitive, micro-averaged)
+  and page 1-NED in reading order (whitespace-normalised).
+- A text-detection set in MMOCR's JSON format (e.g. MMOCR's det toy set): detection precision /
+  recall / F1 at IoU 0.5 with ``###``/ignored regions as don't-care, and end-to-end F1 when a
+  transcription file is given (JSON: image file name -> texts in instance order).
+
+    tools/eval_ocr.py --sroie ../shared/data/SROIE_train_subset --ids 026 027 028 029 030
+    tools/eval_ocr.py --det-json ../shared/data/mmocr_toy/det_toy_dataset/textdet_test.json \
+        --transcriptions my_texts.json --preset photo
+    tools/eval_ocr.py ... --engine tesseract
+"""
+import argparse
+import json
+import os
+import subprocess
+import time
+from pathlib import Path
+from typing import List, Optional, Tuple
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[3]
+DEFAULT_DATA = Path(os.environ.get('CLIP4STR_DATA_ROOT', REPO.parent / 'shared' / 'data'))
+
+
+class TesseractEngine:
+    """Tesseract 5 through its command line: word boxes (TSV) and page text, same interface as
+    the parts of our engine's results the scorer reads."""
+
+    def __init__(self, psm: int = 3, lang: str = 'eng'):
+        self.args = ['--psm', str(psm), '-l', lang]
+
+    def __call__(self, path: Path) -> Tuple[List[np.ndarray], List[str], str]:
+        tsv = subprocess.run(['tesseract', str(path), 'stdout', *self.args, 'tsv'],
+                             capture_output=True, text=True, check=True).stdout
+        polys, texts = [], []
+        for row in tsv.splitlines()[1:]:
+            cols = row.split('\t')
+            if len(cols) == 12 and cols[0] == '5' and cols[11].strip():
+                x, y, w, h = map(int, cols[6:10])
+                polys.append(np.array([[x, y], [x + w, y], [x + w, y + h], [x, y + h]], float))
+                texts.append(cols[11].strip())
+        page = subprocess.run(['tesseract', str(path), 'stdout', *self.args],
+                              capture_output=True, text=True, check=True).stdout
+        return polys, texts, page
+
+
+class OurEngine:
+
+    def __init__(self, preset: str, device: str = 'cpu'):
+        from clip4str.ocr import build_engine, load_preset
+        self.engine = build_engine(load_preset(preset), device=device)
+
+    def __call__(self, path: Path) -> Tuple[List[np.ndarray], List[str], str]:
+        import cv2
+        result = self.engine.ocr_image(cv2.imread(str(path)), source=str(path))
+        return [w.polygon for w in result.words], [w.text for w in result.words], result.text
+
+
+def read_sroie(root: Path, ids: Optional[List[str]]):
+    """(image path, ground-truth page text in reading order) per receipt."""
+    from clip4str.evaluation.ocr_metrics import reading_order_lines
+    data = root / 'training_data'
+    names = sorted(p.stem for p in (data / 'bbox').glob('*.csv'))
+    for name in (ids or names):
+        polys, texts = [], []
+        for line in (data / 'bbox' / f'{name}.csv').read_text(encoding='utf-8').splitlines():
+            parts = line.split(',', 8)
+            if len(parts) == 9:
+                polys.append(np.array(list(map(float, parts[:8]))).reshape(4, 2))
+                texts.append(parts[8].strip())
+        yield data / 'images' / f'{name}.jpg', reading_order_lines(polys, texts)
+
+
+def eval_sroie(engine, root: Path, ids) -> dict:
+    from clip4str.evaluation.ocr_metrics import Counts, normalise_page, one_minus_ned
+    from clip4str.evaluation.ocr_metrics import token_counts
+    total, neds, pages, start = Counts(), [], 0, time.perf_counter()
+    for image, truth in read_sroie(root, ids):
+        _, _, text = engine(image)
+        total += token_counts(text, truth)
+        neds.append(one_minus_ned(normalise_page(text), normalise_page(truth)))
+        pages += 1
+    elapsed = time.perf_counter() - start
+    return dict(pages=pages, token_precision=total.precision, token_recall=total.recall,
+                token_f1=total.f1, page_1_ned=float(np.mean(neds)) if neds else 0.0,
+                seconds_per_page=elapsed / max(pages, 1))
+
+
+def eval_detection(engine, ann: Path, transcriptions: Optional[Path]) -> dict:
+    from clip4str.evaluation.ocr_metrics import DONT_CARE, Counts, match_words
+    data = json.loads(ann.read_text())
+    texts_by_image = json.loads(transcriptions.read_text()) if transcriptions else None
+    det, e2e = Counts(), Counts()
+    for item in data['data_list']:
+        image = ann.parent / item['img_path']
+        if not image.is_file():
+            image = ann.parent / 'imgs' / item['img_path']
+        true_polys = [np.array(i['polygon'], float).reshape(-1, 2) for i in item['instances']]
+        if texts_by_image is not None:
+            true_texts = texts_by_image[Path(item['img_path']).name]
+        else:
+            true_texts = ['?'] * len(true_polys)
+        true_texts = [DONT_CARE if inst.get('ignore') else t
+                      for inst, t in zip(item['instances'], true_texts)]
+        polys, texts, _ = engine(image)
+        d, e = match_words(polys, texts, true_polys, true_texts)
+        det += d
+        e2e += e
+    out = dict(det_precision=det.precision, det_recall=det.recall, det_f1=det.f1)
+    if texts_by_image is not None:
+        out.update(e2e_precision=e2e.precision, e2e_recall=e2e.recall, e2e_f1=e2e.f1)
+    return out
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('--engine', choices=['ours', 'tesseract'], default='ours')
+    parser.add_argument('--preset', default=None,
+                        help='our preset (default: document for SROIE, photo for --det-json)')
+    parser.add_argument('--sroie', type=Path, nargs='?', const=DEFAULT_DATA / 'SROIE_train_subset')
+    parser.add_argument('--ids', nargs='+', help='SROIE receipt ids (default: all)')
+    parser.add_argument('--det-json', type=Path, nargs='?',
+                        const=DEFAULT_DATA / 'mmocr_toy/det_toy_dataset/textdet_test.json')
+    parser.add_argument('--transcriptions', type=Path,
+                        help='JSON {image name: [text per instance]} for end-to-end F1')
+    parser.add_argument('--device', default='cpu')
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    import clip4str  # noqa: F401
+    if not args.sroie and not args.det_json:
+        raise SystemExit('nothing to evaluate: give --sroie and/or --det-json')
+    results = {}
+    if args.sroie:
+        engine = (TesseractEngine() if args.engine == 'tesseract'
+                  else OurEngine(args.preset or 'document', args.device))
+        results['SROIE'] = eval_sroie(engine, args.sroie, args.ids)
+    if args.det_json:
+        engine = (TesseractEngine(psm=11) if args.engine == 'tesseract'
+                  else OurEngine(args.preset or 'photo', args.device))
+        results['detection'] = eval_detection(engine, args.det_json, args.transcriptions)
+    for name, values in results.items():
+        cells = '  '.join(f'{k} {100 * v:.1f}' if k not in ('pages', 'seconds_per_page')
+                          else f'{k} {v:.2f}' if isinstance(v, float) else f'{k} {v}'
+                          for k, v in values.items())
+        print(f'{args.engine:10s} {name:10s} {cells}')
+    return results
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,116 @@
+"""End-to-end OCR scores: bag-of-words token F1, page 1-NED, and polygon detection / end-to-end
+F1 at an IoU threshold (ICDAR style: ``###`` ground truth is "don't care")."""
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import List, Sequence, Tuple
+
+import numpy as np
+
+DONT_CARE = '###'
+
+
+@dataclass
+class Counts:
+    """Micro-averaged precision/recall/F1 from matched, predicted and ground-truth counts."""
+    matched: int = 0
+    predicted: int = 0
+    truth: int = 0
+
+    def __iadd__(self, other: 'Counts') -> 'Counts':
+        self.matched += other.matched
+        self.predicted += other.predicted
+        self.truth += other.truth
+        return self
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.truth if self.truth else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def tokens(text: str) -> List[str]:
+    """Whitespace-separated tokens, case-insensitive."""
+    return text.lower().split()
+
+
+def token_counts(pred_text: str, true_text: str) -> Counts:
+    """Bag-of-words match: each ground-truth token can be matched once."""
+    pred, true = Counter(tokens(pred_text)), Counter(tokens(true_text))
+    return Counts(sum((pred & true).values()), sum(pred.values()), sum(true.values()))
+
+
+def normalise_page(text: str) -> str:
+    """Runs of whitespace (line breaks included) become one space."""
+    return re.sub(r'\s+', ' ', text).strip()
+
+
+def one_minus_ned(pred: str, true: str) -> float:
+    """1 - edit distance / max length (1.0 for two empty strings)."""
+    from rapidfuzz.distance import Levenshtein
+    longest = max(len(pred), len(true))
+    return 1.0 if longest == 0 else 1.0 - Levenshtein.distance(pred, true) / longest
+
+
+def reading_order_lines(polygons: Sequence[np.ndarray], texts: Sequence[str]) -> str:
+    """Ground-truth page text: lines sorted top to bottom (then left to right) by their boxes."""
+    keys = [(float(np.asarray(p).reshape(-1, 2)[:, 1].min()),
+             float(np.asarray(p).reshape(-1, 2)[:, 0].min())) for p in polygons]
+    order = sorted(range(len(texts)), key=lambda i: keys[i])
+    return '\n'.join(texts[i] for i in order)
+
+
+def _polygon(points):
+    from shapely.geometry import Polygon
+    poly = Polygon(np.asarray(points, dtype=float).reshape(-1, 2))
+    return poly if poly.is_valid else poly.buffer(0)
+
+
+def polygon_iou(a, b) -> float:
+    pa, pb = _polygon(a), _polygon(b)
+    union = pa.union(pb).area
+    return pa.intersection(pb).area / union if union > 0 else 0.0
+
+
+def word_key(text: str) -> str:
+    """End-to-end word comparison: case-insensitive, letters and digits only."""
+    return re.sub(r'[^0-9a-z]', '', text.lower())
+
+
+def match_words(pred_polys: Sequence, pred_texts: Sequence[str], true_polys: Sequence,
+                true_texts: Sequence[str], iou: float = 0.5) -> Tuple[Counts, Counts]:
+    """Greedy one-to-one matching by IoU (best pairs first). Returns (detection, end-to-end)
+    counts. Predictions matched to a don't-care region count nowhere."""
+    care = [t != DONT_CARE for t in true_texts]
+    pairs = []
+    for i, p in enumerate(pred_polys):
+        for j, t in enumerate(true_polys):
+            v = polygon_iou(p, t)
+            if v >= iou:
+                pairs.append((v, i, j))
+    pairs.sort(reverse=True)
+    used_p, used_t = set(), set()
+    det, e2e = 0, 0
+    ignored_preds = 0
+    for _, i, j in pairs:
+        if i in used_p or j in used_t:
+            continue
+        used_p.add(i)
+        used_t.add(j)
+        if not care[j]:
+            ignored_preds += 1
+            continue
+        det += 1
+        if word_key(pred_texts[i]) and word_key(pred_texts[i]) == word_key(true_texts[j]):
+            e2e += 1
+    n_pred = len(pred_polys) - ignored_preds
+    n_true = sum(care)
+    return Counts(det, n_pred, n_true), Counts(e2e, n_pred, n_true)
