@@ -1,7 +1,7 @@
 """`tools/eval_ocr.py`: end-to-end scores on real pages, for our engine or Tesseract alike.
 
 - SROIE receipts (line quads + text): bag-of-words token F1 (case-insensitive, micro-averaged)
-  and page 1-NED in reading order (whitespace-normalised).
+  and page 1-NED in reading order (case-insensitive, whitespace-normalised).
 - A text-detection set in MMOCR's JSON format (e.g. MMOCR's det toy set): detection precision /
   recall / F1 at IoU 0.5 with ``###``/ignored regions as don't-care, and end-to-end F1 when a
   transcription file is given (JSON: image file name -> texts in instance order).

@@ -49,8 +49,9 @@ def token_counts(pred_text: str, true_text: str) -> Counts:
 
 
 def normalise_page(text: str) -> str:
-    """Runs of whitespace (line breaks included) become one space."""
-    return re.sub(r'\s+', ' ', text).strip()
+    """Lower case; runs of whitespace (line breaks included) become one space. Case is ignored
+    as for tokens: receipts' ground truth (SROIE) is mostly upper-cased whatever the print."""
+    return re.sub(r'\s+', ' ', text).strip().lower()
 
 
 def one_minus_ned(pred: str, true: str) -> float:

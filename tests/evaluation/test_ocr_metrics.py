@@ -1,0 +1,50 @@
+"""End-to-end OCR scores against hand-computed cases."""
+import numpy as np
+import pytest
+
+from clip4str.evaluation.ocr_metrics import (Counts, match_words, normalise_page, one_minus_ned,
+                                             reading_order_lines, token_counts)
+
+
+def box(x0, y0, x1, y1):
+    return np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], float)
+
+
+def test_token_counts_bag_of_words_case_insensitive():
+    c = token_counts('TOTAL 12.00 total Cash', 'Total 12.00 CASH change')
+    # matched: total (once: truth has one), 12.00, cash -> 3 of 4 predicted, 3 of 4 true
+    assert (c.matched, c.predicted, c.truth) == (3, 4, 4)
+    assert c.f1 == pytest.approx(0.75)
+
+
+def test_counts_accumulate_micro_average():
+    total = Counts()
+    total += Counts(1, 2, 4)
+    total += Counts(3, 3, 4)
+    assert total.precision == pytest.approx(4 / 5) and total.recall == pytest.approx(4 / 8)
+
+
+def test_one_minus_ned():
+    assert one_minus_ned('abc', 'abd') == pytest.approx(1 - 1 / 3)
+    assert one_minus_ned('', '') == 1.0
+    assert one_minus_ned('ab', 'abcd') == pytest.approx(0.5)
+    assert normalise_page(' A  b\n\nC ') == 'a b c'
+
+
+def test_reading_order_sorts_lines_top_to_bottom_then_left_to_right():
+    polys = [box(0, 50, 10, 60), box(50, 0, 60, 10), box(0, 0, 10, 10)]
+    assert reading_order_lines(polys, ['c', 'b', 'a']) == 'a\nb\nc'
+
+
+def test_match_words_detection_end_to_end_and_dont_care():
+    truth = [box(0, 0, 100, 20), box(200, 0, 300, 20), box(400, 0, 500, 20)]
+    true_texts = ['Hello', 'world', '###']
+    preds = [box(2, 0, 100, 20),       # IoU 0.98 with Hello, text right (case ignored)
+             box(200, 0, 240, 20),     # IoU 0.4 with world: no match
+             box(400, 0, 500, 20),     # matches the don't-care region: counts nowhere
+             box(600, 0, 700, 20)]     # false positive
+    det, e2e = match_words(preds, ['HELLO!', 'world', 'x', 'y'], truth, true_texts)
+    assert (det.matched, det.predicted, det.truth) == (1, 3, 2)
+    assert (e2e.matched, e2e.predicted, e2e.truth) == (1, 3, 2)
+    det, e2e = match_words(preds, ['Help', 'world', 'x', 'y'], truth, true_texts)
+    assert det.matched == 1 and e2e.matched == 0
