@@ -48,3 +48,17 @@ def test_match_words_detection_end_to_end_and_dont_care():
     assert (e2e.matched, e2e.predicted, e2e.truth) == (1, 3, 2)
     det, e2e = match_words(preds, ['Help', 'world', 'x', 'y'], truth, true_texts)
     assert det.matched == 1 and e2e.matched == 0
+
+
+def test_ic15_transcriptions_of_the_det_toy_set(shared_data):
+    import json
+
+    from clip4str.cli.eval_ocr import ic15_transcriptions
+    data = json.loads((shared_data / 'mmocr_toy/det_toy_dataset/textdet_test.json').read_text())
+    texts = ic15_transcriptions(data, shared_data / 'IC15_train/TrainingSet/gt.txt')
+    care = {k: [t for t in v if t != '###'] for k, v in texts.items()}
+    assert sum(map(len, care.values())) == 21
+    # checked by eye against the images
+    assert care['img_1.jpg'] == ['Genaxis Theatre', '[06]', '62-03', 'Carpark']
+    assert care['img_8.jpg'] == ['WHY', 'PAY', 'FOR', 'NOTHING?']
+    assert care['img_10.jpg'][:2] == ['HarbourFront', 'CC22']

@@ -8,7 +8,7 @@
 
     tools/eval_ocr.py --sroie ../shared/data/SROIE_train_subset --ids 026 027 028 029 030
     tools/eval_ocr.py --det-json ../shared/data/mmocr_toy/det_toy_dataset/textdet_test.json \
-        --transcriptions my_texts.json --preset photo
+        --transcriptions ic15 --preset photo
     tools/eval_ocr.py ... --engine tesseract
 """
 import argparse
@@ -89,10 +89,39 @@ def eval_sroie(engine, root: Path, ids) -> dict:
                 seconds_per_page=elapsed / max(pages, 1))
 
 
-def eval_detection(engine, ann: Path, transcriptions: Optional[Path]) -> dict:
+def ic15_transcriptions(data: dict, gt_file: Path) -> dict:
+    """Transcriptions for ICDAR2015 *training* images img_1..img_N (MMOCR's det toy set is
+    img_1..img_10): IC15's word-recognition training crops number the non-``###`` words of the
+    training images consecutively, image by image, in ground-truth order."""
+    from clip4str.datasets.label_parsers import QuotedLabelParser
+    parse = QuotedLabelParser()
+    labels = [parse(line)['text'] for line in
+              gt_file.read_text(encoding='utf-8-sig').splitlines() if line.strip()]
+    items = sorted(data['data_list'],
+                   key=lambda it: int(Path(it['img_path']).stem.split('_')[-1]))
+    numbers = [int(Path(it['img_path']).stem.split('_')[-1]) for it in items]
+    if numbers != list(range(1, len(items) + 1)):
+        raise SystemExit('--transcriptions ic15 needs IC15 training images img_1..img_N')
+    out, k = {}, 0
+    for it in items:
+        texts = []
+        for inst in it['instances']:
+            texts.append('###' if inst.get('ignore') else labels[k])
+            k += not inst.get('ignore')
+        out[Path(it['img_path']).name] = texts
+    return out
+
+
+def eval_detection(engine, ann: Path, transcriptions: Optional[str]) -> dict:
     from clip4str.evaluation.ocr_metrics import DONT_CARE, Counts, match_words
     data = json.loads(ann.read_text())
-    texts_by_image = json.loads(transcriptions.read_text()) if transcriptions else None
+    if transcriptions == 'ic15':
+        texts_by_image = ic15_transcriptions(
+            data, DEFAULT_DATA / 'IC15_train' / 'TrainingSet' / 'gt.txt')
+    elif transcriptions:
+        texts_by_image = json.loads(Path(transcriptions).read_text())
+    else:
+        texts_by_image = None
     det, e2e = Counts(), Counts()
     for item in data['data_list']:
         image = ann.parent / item['img_path']
@@ -125,8 +154,10 @@ def parse_args(argv=None):
     parser.add_argument('--ids', nargs='+', help='SROIE receipt ids (default: all)')
     parser.add_argument('--det-json', type=Path, nargs='?',
                         const=DEFAULT_DATA / 'mmocr_toy/det_toy_dataset/textdet_test.json')
-    parser.add_argument('--transcriptions', type=Path,
-                        help='JSON {image name: [text per instance]} for end-to-end F1')
+    parser.add_argument('--transcriptions',
+                        help="JSON {image name: [text per instance]} for end-to-end F1, or "
+                        "'ic15' for ICDAR2015 training images (the det toy set), whose words "
+                        "IC15_train's labels give")
     parser.add_argument('--device', default='cpu')
     return parser.parse_args(argv)
 
