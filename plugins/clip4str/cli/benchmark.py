@@ -8,6 +8,9 @@ torch starts). Figures are printed; nothing is asserted.
     tools/benchmark.py --rec CONFIG [--rec-weights W] --batch-sizes 1 32 --crops 128
     tools/benchmark.py --onnx               # also the ONNX exports (made in a temporary folder)
     tools/benchmark.py --rec CONFIG --onnx FOLDER   # an existing export of CONFIG
+    tools/benchmark.py --compare tesseract rapidocr  # the same crops through Tesseract 5 and
+                                                     # RapidOCR's PP-OCRv4 mobile recognizer
+With no --rec, Tesseract and RapidOCR are compared by default.
 """
 import argparse
 import json
@@ -59,26 +62,63 @@ def word_accuracy(preds: List[str], labels: List[str]) -> float:
     return sum(norm(p) == norm(g) for p, g in zip(preds, labels)) / max(len(labels), 1)
 
 
+class TesseractReader:
+    """Tesseract 5 on one word per call (--psm 8: a single word), PNG through stdin."""
+
+    def __call__(self, crops):
+        import cv2
+        out = []
+        for crop in crops:
+            png = cv2.imencode('.png', crop)[1].tobytes()
+            r = subprocess.run(['tesseract', 'stdin', 'stdout', '--psm', '8', '-l', 'eng'],
+                               input=png, capture_output=True)
+            out.append((r.stdout.decode('utf-8', 'replace').strip(), []))
+        return out
+
+
+class RapidOCRReader:
+    """PP-OCRv4 mobile recognition as RapidOCR ships it (onnxruntime), batched by width."""
+
+    def __init__(self, batch_size: int, threads: int):
+        from rapidocr_onnxruntime import RapidOCR
+        self.engine = RapidOCR(rec_batch_num=batch_size, intra_op_num_threads=threads,
+                               inter_op_num_threads=1)
+
+    def __call__(self, crops):
+        results, _ = self.engine.text_rec(list(crops))
+        return [(text, [score]) for text, score in results]
+
+
+def build_reader(args, batch_size: int, weights: Optional[str]):
+    if args.engine == 'tesseract':
+        return TesseractReader()
+    if args.engine == 'rapidocr':
+        return RapidOCRReader(batch_size, args.threads)
+    if args.onnx:
+        from clip4str.export import OnnxTextRecognizer
+        return OnnxTextRecognizer(args.onnx, args.device, batch_size=batch_size,
+                                  threads=args.threads)
+    from clip4str.ocr.models import TextRecognizer
+    options = {'model.decoder.kv_cache': False} if args.baseline else None
+    return TextRecognizer(args.rec, weights, device=args.device, batch_size=batch_size,
+                          cfg_options=options)
+
+
 def measure(args) -> dict:
     """Runs inside the worker process."""
     import torch
     torch.set_num_threads(args.threads)
     import clip4str  # noqa: F401
-    from clip4str.export import OnnxTextRecognizer
-    from clip4str.ocr.models import TextRecognizer
 
     crops, labels = shared_crops(args.crops)
-    options = {'model.decoder.kv_cache': False} if args.baseline else None
     weights = args.rec_weights if args.rec_weights and os.path.isfile(args.rec_weights) else None
-    result = dict(config=args.rec, weights=weights or 'random', baseline=args.baseline,
-                  onnx=bool(args.onnx), threads=args.threads, crops=len(crops),
-                  device=args.device)
+    external = args.engine != 'clip4str'
+    result = dict(config=args.engine if external else args.rec,
+                  weights='shipped' if external else weights or 'random',
+                  baseline=args.baseline, onnx=bool(args.onnx), threads=args.threads,
+                  crops=len(crops), device=args.device)
     for bs in args.batch_sizes:
-        if args.onnx:
-            rec = OnnxTextRecognizer(args.onnx, args.device, batch_size=bs, threads=args.threads)
-        else:
-            rec = TextRecognizer(args.rec, weights, device=args.device, batch_size=bs,
-                                 cfg_options=options)
+        rec = build_reader(args, bs, weights)
         rec(crops[:min(len(crops), max(bs, 4))])  # warm-up
         start = time.perf_counter()
         out = rec(crops)
@@ -91,8 +131,9 @@ def measure(args) -> dict:
 
 
 def run_worker(rec: str, weights: Optional[str], baseline: bool, args,
-               onnx: Optional[str] = None) -> dict:
+               onnx: Optional[str] = None, engine: str = 'clip4str') -> dict:
     cmd = [sys.executable, '-m', 'clip4str.cli.benchmark', '--worker', '--rec', rec,
+           '--engine', engine,
            '--crops', str(args.crops), '--threads', str(args.threads), '--device', args.device,
            '--batch-sizes', *map(str, args.batch_sizes)]
     if weights:
@@ -128,7 +169,7 @@ def print_table(rows: List[dict], batch_sizes: List[int]) -> None:
     for r in rows:
         name = Path(r['config']).stem + (' [baseline: no KV cache]' if r['baseline'] else '') \
             + (' [onnxruntime]' if r.get('onnx') else '')
-        weights = 'random' if r['weights'] == 'random' else 'trained'
+        weights = r['weights'] if r['weights'] in ('random', 'shipped') else 'trained'
         cells = ''.join(f'{r[f"crops_per_s@{b}"]:14.1f}' for b in batch_sizes)
         print(f'{name:44s}{weights:10s}{cells}{100 * r["word_acc"]:9.1f}'
               f'{r["peak_rss_mb"]:9.0f}')
@@ -148,6 +189,9 @@ def parse_args(argv=None):
     parser.add_argument('--crops', type=int, default=64, help='number of crops to read')
     parser.add_argument('--threads', type=int, default=os.cpu_count() or 1)
     parser.add_argument('--device', default='cpu')
+    parser.add_argument('--compare', nargs='*', choices=['tesseract', 'rapidocr'], default=None,
+                        help='also time these on the same crops (default without --rec: both)')
+    parser.add_argument('--engine', default='clip4str', help=argparse.SUPPRESS)
     parser.add_argument('--worker', action='store_true', help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
@@ -171,9 +215,13 @@ def main(argv=None):
                 folder = args.onnx if args.onnx != AUTO_EXPORT else export(
                     rec, weights, os.path.join(tmp, str(i)), args.threads)
                 rows.append(run_worker(rec, weights, False, args, onnx=folder))
+    compare = args.compare if args.compare is not None else (
+        [] if args.rec else ['tesseract', 'rapidocr'])
+    for engine in compare:
+        rows.append(run_worker(jobs[0][0], None, False, args, engine=engine))
     print(f'{args.crops} crops, {args.threads} threads, device {args.device}')
     print_table(rows, args.batch_sizes)
-    for rec in {r['config'] for r in rows}:
+    for rec in {r['config'] for r in rows if r['config'] not in ('tesseract', 'rapidocr')}:
         def pick(baseline, onnx):
             return [r for r in rows if r['config'] == rec and r['baseline'] == baseline
                     and bool(r.get('onnx')) == onnx][:1]
@@ -186,6 +234,13 @@ def main(argv=None):
                     f'bs {b}: {num[f"crops_per_s@{b}"] / den[f"crops_per_s@{b}"]:.2f}x'
                     for b in args.batch_sizes)
                 print(f'{Path(rec).stem}: {what}: {ratios}')
+    ours = rows[0]
+    for other in (r for r in rows if r['config'] in ('tesseract', 'rapidocr')):
+        ratios = ', '.join(f'bs {b}: {ours[f"crops_per_s@{b}"] / other[f"crops_per_s@{b}"]:.2f}x'
+                           for b in args.batch_sizes)
+        print(f'{Path(ours["config"]).stem} vs {other["config"]}: crops/s {ratios}; word '
+              f'accuracy {100 * ours["word_acc"]:.1f} vs {100 * other["word_acc"]:.1f}')
+
 
 if __name__ == '__main__':
     main()
