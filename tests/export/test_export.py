@@ -27,7 +27,8 @@ def test_sidecar_describes_the_model(exported):
     assert (meta['dictionary']['bos_id'], meta['dictionary']['eos_id'],
             meta['dictionary']['pad_id']) == (d.start_idx, d.end_idx, d.padding_idx)
     assert meta['max_seq_len'] == 25
-    assert meta['decode'] == dict(mode='ar', refine_iters=1, output_branch='cross', num_steps=26)
+    assert meta['decode'] == dict(mode='ar', refine_iters=1, cross_steps='all',
+                                  output_branch='cross', num_steps=26)
     assert meta['caption'] == dict(context_length=16, lowercase=True,
                                    charset='0123456789abcdefghijklmnopqrstuvwxyz')
     for name, file in meta['graphs'].items():
