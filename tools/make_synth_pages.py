@@ -3,6 +3,7 @@
 
     python tools/make_synth_pages.py data/synth_pages --num 3000 --seed 0 --workers 2
     python tools/make_synth_pages.py data/synth_pages_val --num 100 --seed 1 --split test
+    python tools/make_synth_pages.py data/synth_pages --num 3000 --collect-only  # pages so far
 
 Page i of a seed is always the same picture; an interrupted run resumes (finished pages are kept).
 """
@@ -20,6 +21,8 @@ def parse_args(argv=None):
     p.add_argument('--seed', type=int, default=0)
     p.add_argument('--workers', type=int, default=1, help='worker processes')
     p.add_argument('--split', default='train', help='annotation file name: textdet_<split>.json')
+    p.add_argument('--collect-only', action='store_true',
+                   help='render nothing: write textdet_<split>.json from the pages done so far')
     p.add_argument('--mix', type=json.loads, default=None,
                    help=f'page kinds and weights as JSON, default {json.dumps(DEFAULT_MIX)}')
     return p.parse_args(argv)
@@ -30,6 +33,11 @@ def main(argv=None):
     args = parse_args(argv)
     if args.num <= 0:
         raise SystemExit('error: --num must be positive')
+    if args.collect_only:
+        from clip4str.datasets.synth_pages.writer import write_annotations
+        n = write_annotations(args.out_dir, range(args.start, args.start + args.num), args.split)
+        print(f'wrote {args.out_dir}/textdet_{args.split}.json with the {n} pages done so far')
+        return
     stats = generate(args.out_dir, args.num, seed=args.seed, workers=args.workers,
                      start=args.start, mix=args.mix, split=args.split)
     print(f"wrote {stats['ann_file']}: {stats['num_pages']} pages, {stats['instances']} words; "

@@ -100,10 +100,22 @@ def generate(out_dir: str, num_pages: int, seed: int = 0, workers: int = 1, star
     return stats
 
 
-def collect(out_dir: str, indices: Iterable[int]) -> List[Dict]:
+def collect(out_dir: str, indices: Iterable[int], missing_ok: bool = False) -> List[Dict]:
     """Per-page label files -> MMOCR data_list (in index order)."""
     data_list = []
     for i in indices:
-        with open(osp.join(out_dir, 'labels', f'{i:06d}.json'), encoding='utf-8') as f:
+        path = osp.join(out_dir, 'labels', f'{i:06d}.json')
+        if missing_ok and not osp.isfile(path):
+            continue
+        with open(path, encoding='utf-8') as f:
             data_list.append(json.load(f))
     return data_list
+
+
+def write_annotations(out_dir: str, indices: Iterable[int], split: str = 'train') -> int:
+    """Write textdet_<split>.json from the pages finished so far (e.g. to start training while
+    a long generation run goes on); returns the number of pages in it."""
+    data_list = collect(out_dir, indices, missing_ok=True)
+    _atomic_write(osp.join(out_dir, f'textdet_{split}.json'),
+                  json.dumps(dict(metainfo=METAINFO, data_list=data_list)).encode())
+    return len(data_list)
