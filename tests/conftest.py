@@ -1,11 +1,7 @@
-"""Shared fixtures. Real data lives in ../shared/data (read-only); tests using it skip without it."""
-import os
-from pathlib import Path
-
+"""Shared fixtures."""
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED_DATA = Path(os.environ.get('CLIP4STR_SHARED_DATA', REPO.parent / 'shared' / 'data'))
+from tests.helpers import REPO, SHARED_DATA
 
 
 @pytest.fixture(scope='session')

@@ -4,7 +4,7 @@ import sys
 
 from mmengine.config import Config
 
-from conftest import REPO
+from tests.helpers import REPO
 
 
 def test_version_and_compat_hook_installed():

@@ -5,5 +5,6 @@ CONFIG=$1
 NPROC=$2
 shift 2
 PORT=${PORT:-29500}
-exec "$(dirname "$0")/../.venv/bin/python" -m torch.distributed.run --nnodes=1 --nproc_per_node="$NPROC" \
+PY="${PYTHON:-$(dirname "$0")/../.venv/bin/python}"
+exec "$PY" -m torch.distributed.run --nnodes=1 --nproc_per_node="$NPROC" \
   --master_port="$PORT" "$(dirname "$0")/train.py" "$CONFIG" --launcher pytorch "$@"

@@ -13,7 +13,7 @@ import textwrap
 import pytest
 import torch
 
-from conftest import REPO
+from tests.helpers import REPO
 
 SITE = sysconfig.get_paths()['purelib']
 

@@ -1,0 +1,3 @@
+from .psm_loss import PSMLoss
+
+__all__ = ['PSMLoss']

@@ -1,0 +1,24 @@
+# End-to-end preset for documents: scans, PDFs, receipts, forms (clip4str-ocr --preset document).
+# Paths are relative to this file. Keys: see plugins/clip4str/ocr/preset.py.
+
+det = dict(
+    config='{{ fileDirname }}/../configs/textdet/dbnet/dbnet_resnet18_fpnc_synthdoc.py',
+    weights='{{ fileDirname }}/../weights/dbnet_resnet18_synthdoc.pth',
+    # used only while the shipped config above is not installed (random weights then)
+    fallback_config='mmocr::textdet/dbnet/dbnet_resnet18_fpnc_1200e_icdar2015.py',
+    input_size=(1600, 1600),  # test-time resize: pages at 200 dpi keep ~8 px per text line
+    max_side=4096,            # larger pages are shrunk for detection, read at full size
+    batch_size=1,             # pages per detector batch
+    min_score=0.3,
+)
+rec = dict(
+    config='{{ fileDirname }}/../configs/textrecog/clip4str/clip4str_small.py',
+    weights='{{ fileDirname }}/../weights/clip4str_small.pth',
+    fallback_config='mmocr::textrecog/crnn/crnn_mini-vgg_5e_mj.py',
+    batch_size=64,            # crops per recognizer batch (sorted by width)
+)
+rectify = dict(pad=0.08, max_height=96, vertical_aspect=1.5, stacked=False, upside_down=False)
+windows = dict(max_aspect=8.0, overlap=1.0)
+layout = dict(word_gap=1.5, line_gap=0.9)
+load = dict(dpi=200, max_pixels=178956970)  # 2x PIL's default bomb limit: A3 scans at 600 dpi
+outputs = ['json', 'txt', 'vis', 'pdf']

@@ -1,0 +1,12 @@
+# End-to-end preset for photos: signs, labels, scene text (clip4str-ocr --preset photo).
+# Same models as the document preset; photos have fewer, larger, more distorted words, so
+# every reading is tried (vertical, stacked, upside down) and detection runs at a lower size.
+_base_ = ['./document.py']
+
+det = dict(input_size=(1280, 1280), max_side=4096, min_score=0.3)
+rec = dict(batch_size=32)
+rectify = dict(pad=0.1, vertical_aspect=1.5, stacked=True, upside_down=True)
+windows = dict(max_aspect=8.0, overlap=1.0)
+layout = dict(word_gap=1.2, line_gap=0.7)
+load = dict(dpi=150)
+outputs = ['json', 'txt', 'vis']

@@ -1,0 +1,95 @@
+"""The CLIP image tower as CLIP4STR's visual encoder (used as the recognizer's backbone)."""
+from typing import Dict, Optional, Tuple, Union
+
+import torch
+from mmengine.model import BaseModule
+from mmocr.registry import MODELS
+from torch import nn
+
+from ..clip.towers import build_vision_tower
+from ..clip.weights import load_into, resize_vision_pos_embed
+
+
+@MODELS.register_module()
+class CLIPImageEncoder(BaseModule):
+    """CLIP ViT returning ALL tokens (class token included) after ``ln_post`` and ``proj``.
+
+    Args:
+        arch: open_clip model name (``'ViT-B-16'``) or ``dict(embed_dim, vision_cfg, text_cfg)``.
+        image_size / patch_size: override the arch's (int or (h, w)); a pretrained position grid
+            is interpolated to the new grid when weights are loaded.
+        quick_gelu: QuickGELU activations, as OpenAI CLIP and CLIP4STR use (also for OpenCLIP
+            weights trained with QuickGELU); set False for OpenCLIP models trained with GELU.
+        freeze_layers: -1 trains everything (CLIP4STR default). N >= 0 freezes the class and
+            position embeddings and blocks 0..N-1 (conv1, ln_pre, ln_post, proj stay trainable);
+            N >= depth freezes the whole tower. Frozen blocks are kept in eval mode.
+
+    Output: ``(B, 1 + gh * gw, embed_dim)``, e.g. ``(B, 197, 512)`` for ViT-B/16 at 224x224.
+    """
+
+    def __init__(self,
+                 arch: Union[str, Dict] = 'ViT-B-16',
+                 image_size: Optional[Union[int, Tuple[int, int]]] = None,
+                 patch_size: Optional[Union[int, Tuple[int, int]]] = None,
+                 quick_gelu: bool = True,
+                 freeze_layers: int = -1,
+                 init_cfg=None):
+        super().__init__(init_cfg=init_cfg)
+        vision = {k: v for k, v in dict(image_size=image_size, patch_size=patch_size).items()
+                  if v is not None}
+        self.visual = build_vision_tower(arch, quick_gelu=quick_gelu, vision_cfg=vision)
+        self.depth = len(self.visual.transformer.resblocks)
+        self.freeze_layers = freeze_layers
+        self._freeze()
+
+    @property
+    def embed_dim(self) -> int:
+        return self.visual.proj.shape[1]
+
+    @property
+    def num_tokens(self) -> int:
+        return self.visual.positional_embedding.shape[0]
+
+    def _freeze(self) -> None:
+        if self.freeze_layers < 0:
+            return
+        whole = self.freeze_layers >= self.depth
+        always_trained = ('conv1.', 'ln_pre.', 'ln_post.', 'proj')
+        for name, param in self.visual.named_parameters():
+            if not whole and name.startswith(always_trained):
+                continue
+            if not whole and name.startswith('transformer.resblocks.'):
+                if int(name.split('.')[2]) >= self.freeze_layers:
+                    continue
+            param.requires_grad = False
+
+    def train(self, mode: bool = True):
+        super().train(mode)
+        if mode and self.freeze_layers >= 0:
+            blocks = self.visual.transformer.resblocks
+            for block in (blocks if self.freeze_layers >= self.depth else
+                          blocks[:self.freeze_layers]):
+                block.eval()
+        return self
+
+    def load_clip_weights(self, visual_sd: Dict[str, torch.Tensor], source: str) -> None:
+        """Load the ``visual.*`` part of a CLIP checkpoint (keys without the prefix)."""
+        visual_sd = dict(visual_sd)
+        if 'positional_embedding' in visual_sd:
+            resize_vision_pos_embed(visual_sd, self.visual)
+        load_into(self.visual, visual_sd, source)
+
+    def forward(self, images: torch.Tensor) -> torch.Tensor:
+        v = self.visual
+        x = v.conv1(images).flatten(2).transpose(1, 2)  # (B, gh*gw, width)
+        cls = v.class_embedding.to(x.dtype).expand(x.shape[0], 1, -1)
+        x = torch.cat([cls, x], dim=1) + v.positional_embedding.to(x.dtype)
+        x = v.ln_pre(v.patch_dropout(x))
+        x = v.ln_post(v.transformer(x))
+        return x @ v.proj
+
+
+def count_parameters(module: nn.Module) -> Dict[str, int]:
+    total = sum(p.numel() for p in module.parameters())
+    trainable = sum(p.numel() for p in module.parameters() if p.requires_grad)
+    return dict(total=total, trainable=trainable, frozen=total - trainable)

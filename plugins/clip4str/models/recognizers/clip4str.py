@@ -1,0 +1,56 @@
+"""The CLIP4STR recognizer: CLIP image encoder (backbone) + CLIP4STR decoder."""
+import logging
+from typing import Dict, Optional
+
+from mmengine.logging import print_log
+from mmocr.models.textrecog.recognizers import EncoderDecoderRecognizer
+from mmocr.registry import MODELS
+
+from ..clip.weights import load_clip_state_dict, split_towers
+
+
+@MODELS.register_module()
+class CLIP4STR(EncoderDecoderRecognizer):
+    """CLIP4STR (arXiv 2305.14014) in MMOCR.
+
+    Args:
+        backbone: :class:`CLIPImageEncoder` config.
+        decoder: :class:`CLIP4STRDecoder` config (it owns the CLIP text encoder).
+        clip_pretrained: optional local CLIP weight file (OpenAI ``.pt`` TorchScript or state
+            dict, OpenCLIP checkpoint, or a reference CLIP4STR checkpoint) loaded into both
+            towers by :meth:`init_weights` (i.e. when training starts). Without it the towers
+            keep their random init: every variant builds from its config alone.
+        clip_format: ``'auto'``, ``'openai'``, ``'openclip'`` or ``'clip4str'``.
+    """
+
+    def __init__(self,
+                 backbone: Dict,
+                 decoder: Dict,
+                 data_preprocessor: Optional[Dict] = None,
+                 clip_pretrained: Optional[str] = None,
+                 clip_format: str = 'auto',
+                 preprocessor: Optional[Dict] = None,
+                 encoder: Optional[Dict] = None,
+                 init_cfg=None) -> None:
+        super().__init__(preprocessor=preprocessor, backbone=backbone, encoder=encoder,
+                         decoder=decoder, data_preprocessor=data_preprocessor, init_cfg=init_cfg)
+        img_dim = getattr(self.backbone, 'embed_dim', None)
+        if img_dim is not None and img_dim != self.decoder.embed_dim:
+            raise ValueError(f'image features are {img_dim}-d but the decoders are '
+                             f'{self.decoder.embed_dim}-d: use the same CLIP arch for backbone and '
+                             'text encoder')
+        self.clip_pretrained = clip_pretrained
+        self.clip_format = clip_format
+
+    def init_weights(self) -> None:
+        super().init_weights()
+        if self.clip_pretrained:
+            self.load_clip(self.clip_pretrained, self.clip_format)
+
+    def load_clip(self, path: str, fmt: str = 'auto') -> None:
+        """Load CLIP weights from a local file into the image and text towers."""
+        visual, text = split_towers(load_clip_state_dict(path, fmt))
+        self.backbone.load_clip_weights(visual, path)
+        if self.decoder.text_encoder is not None:
+            self.decoder.text_encoder.load_clip_weights(text, path)
+        print_log(f'loaded CLIP weights from {path}', logger='current', level=logging.INFO)

@@ -1,0 +1,216 @@
+"""Layout analysis: words -> lines -> blocks, and the reading order of a page.
+
+1. Skew: the median reading angle of the words; coordinates are turned by it, so a slightly
+   rotated scan groups like a straight one.
+2. Lines: words left to right, each joining the line whose last word ends just before it (gap up
+   to ``word_gap`` x height) and overlaps it vertically by half a height.
+3. Blocks: lines top to bottom, each joining the block whose last line is just above it (gap up to
+   ``line_gap`` x height), overlaps it horizontally and has a similar text height.
+4. Order: recursive XY-cut over the blocks. Columns are cut first; bands separated by horizontal
+   gaps that share a column gutter are kept together, so paragraph breaks that line up across
+   two columns do not interleave them.
+"""
+from dataclasses import dataclass, field
+from typing import List, Sequence
+
+import numpy as np
+
+from .polygon_edges import as_points, edge_angle, top_bottom_edges
+
+
+@dataclass
+class LayoutConfig:
+    word_gap: float = 1.5     # max horizontal gap between words of a line, in text heights
+    line_gap: float = 0.9     # max vertical gap between lines of a block, in text heights
+    min_overlap: float = 0.5  # vertical overlap (fraction of the smaller height) within a line
+    max_skew: float = 20.0    # degrees; a page skewed more than this is not deskewed
+
+
+@dataclass
+class Layout:
+    """``lines``: word indices per line, left to right; ``blocks``: line indices per block.
+    Both lists are in reading order."""
+    lines: List[List[int]] = field(default_factory=list)
+    blocks: List[List[int]] = field(default_factory=list)
+    skew: float = 0.0
+
+
+def page_skew(polygons: Sequence, max_skew: float = 20.0) -> float:
+    """Median reading angle (degrees) of the words that are wider than tall."""
+    angles, weights = [], []
+    for poly in polygons:
+        try:
+            top, bottom = top_bottom_edges(as_points(poly))
+        except ValueError:
+            continue
+        a = edge_angle(top)
+        length = np.linalg.norm(top[-1] - top[0])
+        height = np.linalg.norm(top[0] - bottom[0])
+        if length > height and abs(a) <= max_skew:
+            angles.append(a)
+            weights.append(length)
+    if not angles:
+        return 0.0
+    order = np.argsort(angles)
+    cum = np.cumsum(np.asarray(weights)[order])
+    return float(np.asarray(angles)[order][np.searchsorted(cum, cum[-1] / 2)])
+
+
+def _boxes(polygons: Sequence, skew: float) -> np.ndarray:
+    """Axis-aligned [x0, y0, x1, y1] of each polygon in page coordinates turned by -skew."""
+    t = np.radians(-skew)
+    rot = np.array([[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]])
+    out = np.zeros((len(polygons), 4))
+    for i, poly in enumerate(polygons):
+        p = as_points(poly) @ rot.T
+        out[i] = [p[:, 0].min(), p[:, 1].min(), p[:, 0].max(), p[:, 1].max()]
+    return out
+
+
+def _overlap(a0, a1, b0, b1) -> float:
+    return max(0.0, min(a1, b1) - max(a0, b0))
+
+
+def _group_lines(b: np.ndarray, cfg: LayoutConfig) -> List[List[int]]:
+    lines: List[List[int]] = []
+    for i in np.argsort(b[:, 0], kind='stable'):
+        x0, y0, x1, y1 = b[i]
+        h = y1 - y0
+        best, best_dy = None, None
+        for li, line in enumerate(lines):
+            lx0, ly0, lx1, ly1 = b[line[-1]]
+            lh = ly1 - ly0
+            gap = x0 - lx1
+            if not -0.5 * min(h, lh) <= gap <= cfg.word_gap * max(h, lh):
+                continue
+            if _overlap(y0, y1, ly0, ly1) < cfg.min_overlap * min(h, lh):
+                continue
+            dy = abs((y0 + y1) - (ly0 + ly1))
+            if best is None or dy < best_dy:
+                best, best_dy = li, dy
+        if best is None:
+            lines.append([int(i)])
+        else:
+            lines[best].append(int(i))
+    return lines
+
+
+def _line_boxes(b: np.ndarray, lines) -> np.ndarray:
+    return np.array([[b[l, 0].min(), b[l, 1].min(), b[l, 2].max(), b[l, 3].max()]
+                     for l in lines]).reshape(-1, 4)
+
+
+def _line_height(b: np.ndarray, line) -> float:
+    return float(np.median(b[line, 3] - b[line, 1]))
+
+
+def _group_blocks(lb: np.ndarray, heights: np.ndarray, cfg: LayoutConfig) -> List[List[int]]:
+    blocks: List[List[int]] = []
+    for i in np.argsort(lb[:, 1], kind='stable'):
+        x0, y0, x1, y1 = lb[i]
+        h = heights[i]
+        best, best_gap = None, None
+        for bi, block in enumerate(blocks):
+            last = block[-1]
+            px0, py0, px1, py1 = lb[last]
+            ph = heights[last]
+            gap = y0 - py1
+            if not -0.5 * min(h, ph) <= gap <= cfg.line_gap * max(h, ph):
+                continue
+            if max(h, ph) > 1.6 * min(h, ph):  # a heading does not join its paragraph
+                continue
+            if _overlap(x0, x1, px0, px1) < 0.3 * min(x1 - x0, px1 - px0):
+                continue
+            if best is None or gap < best_gap:
+                best, best_gap = bi, gap
+        if best is None:
+            blocks.append([int(i)])
+        else:
+            blocks[best].append(int(i))
+    return blocks
+
+
+def _gaps(lo: np.ndarray, hi: np.ndarray, min_gap: float):
+    """Intervals of the axis covered by no [lo, hi) range and at least ``min_gap`` long."""
+    order = np.argsort(lo)
+    gaps, reach = [], hi[order[0]]
+    for i in order[1:]:
+        if lo[i] - reach >= min_gap:
+            gaps.append((reach, lo[i]))
+        reach = max(reach, hi[i])
+    return gaps
+
+
+def _xy_cut(boxes: np.ndarray, ids: List[int], unit: float) -> List[int]:
+    if len(ids) <= 1:
+        return list(ids)
+    sub = boxes[ids]
+    cols = _gaps(sub[:, 0], sub[:, 2], unit)
+    if cols:
+        cuts = [0.5 * (a + b) for a, b in cols]
+        groups = [[] for _ in range(len(cuts) + 1)]
+        for i, box in zip(ids, sub):
+            groups[int(np.searchsorted(cuts, 0.5 * (box[0] + box[2])))].append(i)
+        return [j for g in groups if g for j in _xy_cut(boxes, g, unit)]
+    rows = _gaps(sub[:, 1], sub[:, 3], 0.25 * unit)
+    if not rows:
+        return [ids[k] for k in np.lexsort((sub[:, 0], sub[:, 1]))]
+    cuts = [0.5 * (a + b) for a, b in rows]
+    bands = [[] for _ in range(len(cuts) + 1)]
+    for i, box in zip(ids, sub):
+        bands[int(np.searchsorted(cuts, 0.5 * (box[1] + box[3])))].append(i)
+    bands = [band for band in bands if band]
+    # neighbouring bands with a common column gutter are one multi-column region
+    groups = [[bands[0]]]
+    for band in bands[1:]:
+        prev = groups[-1][-1]
+        g1 = _gaps(boxes[prev, 0], boxes[prev, 2], unit)
+        g2 = _gaps(boxes[band, 0], boxes[band, 2], unit)
+        if any(_overlap(a0, a1, b0, b1) > 0 for a0, a1 in g1 for b0, b1 in g2):
+            groups[-1].append(band)
+        else:
+            groups.append([band])
+    out = []
+    for group in groups:
+        union = [j for band in group for j in band]
+        if len(group) > 1 and len(union) < len(ids) and \
+                _gaps(boxes[union, 0], boxes[union, 2], unit):
+            out += _xy_cut(boxes, union, unit)  # cuts the columns first
+        else:
+            out += [j for band in group for j in _xy_cut(boxes, band, unit)]
+    return out
+
+
+def analyse_layout(polygons: Sequence, cfg: LayoutConfig = LayoutConfig()) -> Layout:
+    """Group word polygons into lines and blocks in reading order."""
+    if len(polygons) == 0:
+        return Layout()
+    skew = page_skew(polygons, cfg.max_skew)
+    b = _boxes(polygons, skew)
+    lines = _group_lines(b, cfg)
+    lb = _line_boxes(b, lines)
+    heights = np.array([_line_height(b, l) for l in lines])
+    blocks = _group_blocks(lb, heights, cfg)
+    block_boxes = np.array([[lb[k, 0].min(), lb[k, 1].min(), lb[k, 2].max(), lb[k, 3].max()]
+                            for k in blocks])
+    unit = float(np.median(heights)) if len(heights) else 1.0
+    order = _xy_cut(block_boxes, list(range(len(blocks))), unit)
+    out_lines, out_blocks = [], []
+    for bi in order:
+        ids = []
+        for li in sorted(blocks[bi], key=lambda k: (lb[k, 1], lb[k, 0])):
+            ids.append(len(out_lines))
+            out_lines.append(lines[li])
+        out_blocks.append(ids)
+    return Layout(lines=out_lines, blocks=out_blocks, skew=skew)
+
+
+def layout_text(texts: Sequence[str], layout: Layout) -> str:
+    """Words joined by spaces, lines by newlines, blocks by blank lines; empty words dropped."""
+    paras = []
+    for block in layout.blocks:
+        rows = [' '.join(t for t in (texts[w] for w in layout.lines[li]) if t) for li in block]
+        rows = [r for r in rows if r]
+        if rows:
+            paras.append('\n'.join(rows))
+    return '\n\n'.join(paras)

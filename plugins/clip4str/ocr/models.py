@@ -1,0 +1,221 @@
+"""Adapters over MMOCR models for the engine: a text detector and a text recognizer.
+
+Both are built from (config, weights, device) the way MMOCR's inferencers build them, and then run
+their own batching under ``torch.inference_mode()``:
+
+* config: a config file, an ``mmocr::textdet/...`` path into MMOCR's bundled configs, or an MMOCR
+  model-zoo name (e.g. ``DBNet``), which is handed to MMOCR as is (and may download).
+* weights: a local checkpoint (loaded with ``weights_only=True`` and checked key by key: a
+  mismatched file is an error naming it), an http(s) URL (MMEngine downloads it), or None for
+  random initialisation.
+
+Backbones' ``Pretrained`` init_cfg entries are dropped: nothing is downloaded behind the user's
+back, and the checkpoint supplies every weight anyway.
+"""
+import os
+import warnings
+from typing import List, Optional, Sequence, Tuple
+
+import numpy as np
+
+from .errors import ModelLoadError
+
+
+
+def _is_url(s: str) -> bool:
+    return s.startswith(('http://', 'https://'))
+
+
+def _drop_pretrained(node) -> None:
+    """Remove init_cfg=Pretrained (torchvision://, open-mmlab://, URLs) anywhere in a model cfg."""
+    if isinstance(node, dict):
+        init = node.get('init_cfg')
+        if isinstance(init, dict) and init.get('type') == 'Pretrained':
+            node['init_cfg'] = None
+        for v in node.values():
+            _drop_pretrained(v)
+    elif isinstance(node, (list, tuple)):
+        for v in node:
+            _drop_pretrained(v)
+
+
+def load_model_config(config, kind: str):
+    """A Config from a file or an ``mmocr::`` path; a model-zoo name is returned unchanged (str)."""
+    from mmengine.config import Config
+    if not isinstance(config, str):
+        return Config(dict(config)) if not isinstance(config, Config) else config
+    if os.path.isfile(config):
+        try:
+            cfg = Config.fromfile(config)
+        except Exception as e:
+            raise ModelLoadError(f'cannot load {kind} config {config}: {type(e).__name__}: {e}')
+    elif config.startswith('mmocr::'):
+        from mmengine.hub import get_config
+        try:
+            cfg = get_config(config)
+        except Exception as e:
+            raise ModelLoadError(f'cannot load {kind} config {config} from MMOCR: {e}')
+    elif config.endswith('.py') or os.sep in config:
+        raise ModelLoadError(f'{kind} config file not found: {config}')
+    else:
+        return config  # an MMOCR model-zoo name
+    if 'model' not in cfg:
+        raise ModelLoadError(f'{kind} config {config} defines no `model`: is it a model config?')
+    if 'test_dataloader' not in cfg and 'test_pipeline' not in cfg:
+        raise ModelLoadError(f'{kind} config {config} has no test_pipeline/test_dataloader, so '
+                             'inputs cannot be prepared')
+    if 'test_dataloader' not in cfg:  # inferencers read the pipeline from here
+        cfg.test_dataloader = dict(dataset=dict(pipeline=cfg.test_pipeline))
+    return cfg
+
+
+def load_weights(model, weights: str, kind: str, strict: bool = True) -> None:
+    """Load a checkpoint into ``model``; a missing file or mismatched keys raise ModelLoadError."""
+    from mmengine.runner.checkpoint import _load_checkpoint
+    if not _is_url(weights) and not os.path.isfile(weights):
+        raise ModelLoadError(f'{kind} checkpoint not found: {weights}')
+    try:
+        ckpt = _load_checkpoint(weights, map_location='cpu')
+    except Exception as e:
+        raise ModelLoadError(f'cannot read {kind} checkpoint {weights}: {type(e).__name__}: '
+                             f'{str(e).splitlines()[0] if str(e) else ""}')
+    state = ckpt.get('state_dict', ckpt) if isinstance(ckpt, dict) else None
+    if not isinstance(state, dict) or not state:
+        raise ModelLoadError(f'{kind} checkpoint {weights} holds no state dict')
+    state = {k[7:] if k.startswith('module.') else k: v for k, v in state.items()}
+    try:
+        result = model.load_state_dict(state, strict=False)
+    except RuntimeError as e:  # shape mismatches
+        lines = [ln.strip() for ln in str(e).splitlines() if 'size mismatch' in ln][:3]
+        raise ModelLoadError(f'{kind} checkpoint {weights} does not fit the config\'s model '
+                             f'(wrong config?): ' + ('; '.join(lines) or str(e)[:300]))
+    missing, unexpected = list(result.missing_keys), list(result.unexpected_keys)
+    if strict and (missing or unexpected):
+        raise ModelLoadError(
+            f'{kind} checkpoint {weights} does not match the config\'s model (wrong config or '
+            f'checkpoint?): {len(missing)} missing keys {missing[:4]}, {len(unexpected)} '
+            f'unexpected keys {unexpected[:4]}')
+    meta = ckpt.get('meta', {}) if isinstance(ckpt, dict) else {}
+    if isinstance(meta, dict) and 'dataset_meta' in meta:
+        model.dataset_meta = meta['dataset_meta']
+
+
+class _MMOCRModel:
+    """Shared construction: MMOCR's inferencer builds model + test pipeline; we load weights."""
+    kind = 'model'
+    inferencer_cls = None
+    model_types: tuple = ()
+
+    def __init__(self, config, weights: Optional[str] = None, device: str = 'cpu',
+                 batch_size: int = 8, strict: bool = True, cfg_options: Optional[dict] = None):
+        import torch  # noqa: F401
+        from mmocr.utils import register_all_modules
+        register_all_modules(init_default_scope=True)
+        self.batch_size = max(1, int(batch_size))
+        self.device = device
+        cfg = load_model_config(config, self.kind)
+        if isinstance(cfg, str):  # model-zoo name: MMOCR resolves config and weights
+            self.name = cfg
+            self.inferencer = self._build(cfg, weights, device)
+        else:
+            self.name = getattr(cfg, 'filename', None) or str(config)
+            if cfg_options:
+                cfg.merge_from_dict(cfg_options)
+            _drop_pretrained(cfg.model)
+            self._prepare_cfg(cfg)
+            self.inferencer = self._build(cfg, None, device)
+            if weights:
+                load_weights(self.inferencer.model, weights, self.kind, strict)
+                self.inferencer.model.to(device)
+        self.model = self.inferencer.model.eval()
+        if self.model_types and not isinstance(self.model, self.model_types):
+            raise ModelLoadError(f'{self.kind} config {self.name} builds a '
+                                 f'{type(self.model).__name__}, not a text {self.kind}')
+        self.pipeline = self.inferencer.pipeline
+        self.collate = self.inferencer.collate_fn
+
+    def _prepare_cfg(self, cfg) -> None:
+        """Hook for adapter-specific config edits."""
+
+    def _build(self, cfg, weights, device):
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')  # "checkpoint is not loaded": we load it ourselves
+            try:
+                return self.inferencer_cls(model=cfg, weights=weights, device=device)
+            except ModelLoadError:
+                raise
+            except KeyError as e:  # registry misses: "X is not in the model registry"
+                raise ModelLoadError(f'cannot build the {self.kind} from '
+                                     f'{getattr(self, "name", cfg)}: {e} (a custom module? '
+                                     'add custom_imports to the config)')
+            except Exception as e:
+                raise ModelLoadError(f'cannot build the {self.kind} from '
+                                     f'{getattr(self, "name", cfg)}: {type(e).__name__}: {e}')
+
+    def _run(self, images: Sequence[np.ndarray]):
+        import torch
+        data = self.collate([self.pipeline(img) for img in images])
+        with torch.inference_mode():
+            return self.model.test_step(data)
+
+
+class TextDetector(_MMOCRModel):
+    """``detector(images) -> [(polygons, scores), ...]``; polygons are (N, 2) float arrays in the
+    input image's pixel coordinates."""
+    kind = 'detector'
+
+    def __init__(self, config, weights=None, device='cpu', batch_size=1, strict=True,
+                 cfg_options=None, input_size: Optional[Tuple[int, int]] = None):
+        from mmocr.apis import TextDetInferencer
+        from mmocr.models.textdet.detectors.base import BaseTextDetector
+        self.inferencer_cls = TextDetInferencer
+        self.model_types = (BaseTextDetector,)
+        self.input_size = tuple(input_size) if input_size else None
+        super().__init__(config, weights, device, batch_size, strict, cfg_options)
+
+    def _prepare_cfg(self, cfg) -> None:
+        if self.input_size:  # the test-time resize decides how small a word can be found
+            for t in cfg.test_dataloader.dataset.pipeline:
+                if t.get('type') == 'Resize':
+                    t['scale'] = self.input_size
+
+    def __call__(self, images: Sequence[np.ndarray]) -> List[Tuple[List[np.ndarray], np.ndarray]]:
+        out = []
+        for i in range(0, len(images), self.batch_size):
+            for sample in self._run(images[i:i + self.batch_size]):
+                inst = sample.pred_instances
+                polys = [np.asarray(p, dtype=np.float64).reshape(-1, 2) for p in inst.polygons]
+                scores = inst.scores
+                scores = scores.cpu().numpy() if hasattr(scores, 'cpu') else np.asarray(scores)
+                keep = [k for k, p in enumerate(polys) if len(p) >= 3]
+                out.append(([polys[k] for k in keep], np.asarray(scores, dtype=float)[keep]))
+        return out
+
+
+class TextRecognizer(_MMOCRModel):
+    """``recognizer(crops) -> [(text, char_scores), ...]``, crops batched by similar width."""
+    kind = 'recognizer'
+
+    def __init__(self, config, weights=None, device='cpu', batch_size=32, strict=True,
+                 cfg_options=None):
+        from mmocr.apis import TextRecInferencer
+        from mmocr.models.textrecog.recognizers.base import BaseRecognizer
+        self.inferencer_cls = TextRecInferencer
+        self.model_types = (BaseRecognizer,)
+        super().__init__(config, weights, device, batch_size, strict, cfg_options)
+
+    def __call__(self, crops: Sequence[np.ndarray]) -> List[Tuple[str, List[float]]]:
+        # similar aspect ratios together: less padding for variable-width recognizers
+        order = sorted(range(len(crops)),
+                       key=lambda i: crops[i].shape[1] / max(crops[i].shape[0], 1))
+        out: List[Tuple[str, List[float]]] = [('', [])] * len(crops)
+        for i in range(0, len(order), self.batch_size):
+            ids = order[i:i + self.batch_size]
+            for k, sample in zip(ids, self._run([crops[j] for j in ids])):
+                pred = sample.pred_text
+                score = pred.score
+                score = score.tolist() if hasattr(score, 'tolist') else list(score)
+                if not isinstance(score, list):
+                    score = [float(score)] * len(pred.item)
+                out[k] = (pred.item, [float(s) for s in score])
+        return out

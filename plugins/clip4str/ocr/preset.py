@@ -1,0 +1,120 @@
+"""End-to-end presets (pipelines/*.py, mmengine Config files) and building an engine from one.
+
+A preset names the detector and recognizer (config + weights + batch size), the crop/rectify,
+window and layout settings, page loading defaults and the outputs to write. See
+pipelines/document.py for the keys.
+"""
+import os
+import sys
+from pathlib import Path
+from typing import Optional
+
+from .engine import EngineConfig, OCREngine, WindowConfig
+from .errors import ModelLoadError
+from .layout import LayoutConfig
+from .rectify import RectifyConfig
+
+PRESET_DIR = Path(__file__).resolve().parents[3] / 'pipelines'  # repo root (editable install)
+ALL_OUTPUTS = ('json', 'txt', 'vis', 'pdf')
+
+
+def find_preset(name: str) -> Path:
+    """A preset file path from a name ('document') or a path."""
+    if os.path.isfile(name):
+        return Path(name)
+    candidate = PRESET_DIR / f'{name}.py'
+    if candidate.is_file():
+        return candidate
+    known = sorted(p.stem for p in PRESET_DIR.glob('*.py')) if PRESET_DIR.is_dir() else []
+    raise ModelLoadError(f'unknown preset {name!r}: not a file, and not one of {known} in '
+                         f'{PRESET_DIR}')
+
+
+def load_preset(name: str, overrides: Optional[dict] = None):
+    from mmengine.config import Config
+    path = find_preset(name)
+    try:
+        cfg = Config.fromfile(str(path))
+    except Exception as e:
+        raise ModelLoadError(f'cannot load preset {path}: {type(e).__name__}: {e}')
+    if overrides:
+        cfg.merge_from_dict(overrides)
+    for key in ('det', 'rec'):
+        if key not in cfg or 'config' not in cfg[key]:
+            raise ModelLoadError(f'preset {path} needs `{key} = dict(config=..., weights=...)`')
+    bad = set(cfg.get('outputs', ALL_OUTPUTS)) - set(ALL_OUTPUTS)
+    if bad:
+        raise ModelLoadError(f'preset {path}: unknown outputs {sorted(bad)}; '
+                             f'choose from {list(ALL_OUTPUTS)}')
+    return cfg
+
+
+def warn_loud(message: str) -> None:
+    bar = '!' * 78
+    print(f'{bar}\n{message}\n{bar}', file=sys.stderr, flush=True)
+
+
+def resolve_model(part: dict, kind: str, explicit: bool = False):
+    """(config, weights) to build, falling back (with warnings) where the preset allows it.
+
+    Preset weights that are not installed mean random initialisation and a loud warning; a
+    preset config that is not there yet falls back to ``fallback_config``. What the user named
+    explicitly (``explicit``) must exist.
+    """
+    config, weights = part['config'], part.get('weights')
+    is_path = config.endswith('.py') or os.sep in config
+    if is_path and not config.startswith('mmocr::') and not os.path.isfile(config):
+        fallback = part.get('fallback_config')
+        if explicit or not fallback:
+            raise ModelLoadError(f'{kind} config file not found: {config}')
+        warn_loud(f'WARNING: the {kind} config {config} is not installed.\n'
+                  f'Using the stand-in {fallback} with RANDOM weights: its results are '
+                  'MEANINGLESS.')
+        return fallback, None
+    if weights and not weights.startswith(('http://', 'https://')) \
+            and not os.path.isfile(weights):
+        if explicit:
+            raise ModelLoadError(f'{kind} checkpoint not found: {weights}')
+        warn_loud(f'WARNING: no trained {kind} weights are installed ({weights} not found).\n'
+                  f'The {kind} runs with RANDOM weights: its results are MEANINGLESS.\n'
+                  'Install the shipped weights (see README) or pass --'
+                  f'{kind[:3]}-weights.')
+        weights = None
+    elif not weights:
+        warn_loud(f'WARNING: no {kind} weights given: RANDOM weights, meaningless results.')
+    return config, weights
+
+
+def build_engine(cfg, device: str = 'cpu', explicit=(), det_batch: Optional[int] = None,
+                 rec_batch: Optional[int] = None) -> OCREngine:
+    """An OCREngine from a loaded preset. ``explicit``: {'det', 'rec'} parts the user named."""
+    from .models import TextDetector, TextRecognizer
+    det, rec = dict(cfg.det), dict(cfg.rec)
+    det_config, det_weights = resolve_model(det, 'detector', 'det' in explicit)
+    rec_config, rec_weights = resolve_model(rec, 'recognizer', 'rec' in explicit)
+    detector = TextDetector(det_config, det_weights, device=device,
+                            batch_size=det_batch or det.get('batch_size', 1),
+                            strict=det.get('strict', True), cfg_options=det.get('cfg_options'),
+                            input_size=det.get('input_size'))
+    recognizer = TextRecognizer(rec_config, rec_weights, device=device,
+                                batch_size=rec_batch or rec.get('batch_size', 32),
+                                strict=rec.get('strict', True),
+                                cfg_options=rec.get('cfg_options'))
+    return OCREngine(detector, recognizer, engine_config(cfg))
+
+
+def engine_config(cfg) -> EngineConfig:
+    """The engine settings of a preset (rectify / windows / layout / det_max_side ...)."""
+    def pick(cls, section):
+        values = dict(cfg.get(section, {}) or {})
+        unknown = set(values) - set(cls.__dataclass_fields__)
+        if unknown:
+            raise ModelLoadError(f'preset: unknown {section} settings {sorted(unknown)}')
+        return cls(**values)
+    det = cfg.get('det', {})
+    return EngineConfig(rectify=pick(RectifyConfig, 'rectify'),
+                        windows=pick(WindowConfig, 'windows'),
+                        layout=pick(LayoutConfig, 'layout'),
+                        det_max_side=int(det.get('max_side', 4096)),
+                        page_batch=int(det.get('batch_size', 1)),
+                        min_det_score=float(det.get('min_score', 0.0)))

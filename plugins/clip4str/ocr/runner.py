@@ -1,0 +1,173 @@
+"""Batch runner: OCR many inputs into one output folder, resumably, one bad input never stops it.
+
+For each input a folder ``OUT/<name>/`` holds ``page-0001.json`` ..., ``text.txt``,
+``searchable.pdf``, ``vis/page-0001.jpg`` and ``result.json`` (a summary). It is built in a
+hidden temporary folder and renamed into place when complete, so a result folder either exists
+whole or not at all; a rerun skips inputs whose folder exists (``overwrite`` redoes them).
+"""
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+from dataclasses import dataclass, field
+from typing import Callable, List, Optional
+
+from .errors import OCRInputError
+from .inputs import InputItem
+from .pages import DEFAULT_MAX_PIXELS, load_pages
+from .writers import (SearchablePdfWriter, publish_dir, write_page_json, write_plain_text,
+                      write_text, write_visualisation)
+from .writers.plain_text import document_text
+
+RESULT_FILE = 'result.json'
+
+
+@dataclass
+class LoadOptions:
+    dpi: float = 200
+    pages: Optional[list] = None          # from pages.parse_page_range
+    password: Optional[str] = None
+    max_pixels: int = DEFAULT_MAX_PIXELS
+
+
+@dataclass
+class InputOutcome:
+    item: InputItem
+    status: str                  # 'ok' | 'failed' | 'skipped'
+    pages: int = 0
+    words: int = 0
+    seconds: float = 0.0
+    text: str = ''
+    error: str = ''
+
+
+@dataclass
+class Summary:
+    outcomes: List[InputOutcome] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def count(self, status):
+        return sum(o.status == status for o in self.outcomes)
+
+    @property
+    def pages(self):
+        return sum(o.pages for o in self.outcomes if o.status == 'ok')
+
+    @property
+    def words(self):
+        return sum(o.words for o in self.outcomes if o.status == 'ok')
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.count('failed') else 0
+
+    def line(self) -> str:
+        rate = self.pages / self.seconds if self.seconds > 0 else 0.0
+        return (f'inputs: {self.count("ok")} ok, {self.count("failed")} failed, '
+                f'{self.count("skipped")} skipped | pages: {self.pages} | words: {self.words} | '
+                f'time: {self.seconds:.1f} s | {rate:.2f} pages/s')
+
+
+class BatchRunner:
+    def __init__(self, engine, out_dir: str, outputs=('json', 'txt', 'vis', 'pdf'),
+                 load: LoadOptions = LoadOptions(), overwrite: bool = False,
+                 on_error: Callable[[str], None] = None):
+        self.engine = engine
+        self.out_dir = out_dir
+        self.outputs = set(outputs)
+        self.load = load
+        self.overwrite = overwrite
+        self.on_error = on_error or (lambda msg: print(msg, file=sys.stderr, flush=True))
+
+    def result_dir(self, item: InputItem) -> str:
+        return os.path.join(self.out_dir, item.name)
+
+    def is_done(self, item: InputItem) -> bool:
+        return os.path.isfile(os.path.join(self.result_dir(item), RESULT_FILE))
+
+    def run(self, items: List[InputItem], progress=None) -> Summary:
+        """Process ``items``; ``progress`` (e.g. a tqdm) gets ``update(1)`` per input."""
+        summary = Summary()
+        start = time.time()
+        for item in items:
+            if self.is_done(item) and not self.overwrite:
+                outcome = InputOutcome(item, 'skipped')
+            else:
+                outcome = self.process(item)
+            summary.outcomes.append(outcome)
+            if progress is not None:
+                progress.update(1)
+        summary.seconds = time.time() - start
+        return summary
+
+    def process(self, item: InputItem) -> InputOutcome:
+        start = time.time()
+        final = self.result_dir(item)
+        parent = os.path.dirname(os.path.abspath(final))
+        os.makedirs(parent, exist_ok=True)
+        tmp = tempfile.mkdtemp(prefix=f'.{os.path.basename(final)}.partial-', dir=parent)
+        try:
+            if item.problem:
+                raise OCRInputError(item.path, item.problem)
+            pages, words, texts = self._ocr_into(item, tmp)
+            summary = dict(source=os.path.abspath(item.path), pages=pages, words=words,
+                           seconds=round(time.time() - start, 3), outputs=sorted(self.outputs))
+            write_text(os.path.join(tmp, RESULT_FILE), json.dumps(summary, indent=1))
+            publish_dir(tmp, final, overwrite=True)
+            return InputOutcome(item, 'ok', pages, words, time.time() - start,
+                                text=document_text(texts))
+        except OCRInputError as e:
+            msg = f'error: {e}'
+        except Exception as e:  # a bug or model failure on one input must not stop the batch
+            where = traceback.extract_tb(e.__traceback__)[-1]
+            msg = (f'error: {item.path}: {type(e).__name__}: {e} '
+                   f'(at {os.path.basename(where.filename)}:{where.lineno})')
+        finally:
+            if os.path.isdir(tmp):
+                shutil.rmtree(tmp, ignore_errors=True)
+        msg = ' '.join(msg.split())  # exactly one line
+        self.on_error(msg)
+        return InputOutcome(item, 'failed', seconds=time.time() - start, error=msg)
+
+    def _ocr_into(self, item: InputItem, folder: str):
+        opts = self.load
+        pages_iter = load_pages(item.path, opts.pages, opts.dpi, opts.password, opts.max_pixels)
+        pdf = SearchablePdfWriter(os.path.join(folder, 'searchable.pdf')) \
+            if 'pdf' in self.outputs else None
+        n_pages = n_words = 0
+        texts = []
+        images = {}
+        try:
+            for result in self.engine.process(_remember(pages_iter, images)):
+                image = images.pop(result.page_index)
+                stem = f'page-{result.page_index + 1:04d}'
+                if 'json' in self.outputs:
+                    write_page_json(os.path.join(folder, stem + '.json'), result)
+                if 'vis' in self.outputs:
+                    write_visualisation(os.path.join(folder, 'vis', stem + '.jpg'), image, result)
+                if pdf is not None:
+                    pdf.add_page(image, result)
+                texts.append(result.text)
+                n_pages += 1
+                n_words += len(result.words)
+            if n_pages == 0:
+                raise OCRInputError(item.path, 'none of the requested pages exist (--pages)')
+            if pdf is not None:
+                pdf.close()
+                pdf = None
+            if 'txt' in self.outputs:
+                write_plain_text(os.path.join(folder, 'text.txt'), texts)
+        finally:
+            if pdf is not None:
+                pdf.abort()
+        return n_pages, n_words, texts
+
+
+def _remember(pages, store: dict):
+    """Pass pages through, keeping each image until its result is written."""
+    for page in pages:
+        store[page.index] = page.image
+        yield page

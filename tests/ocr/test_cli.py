@@ -1,0 +1,148 @@
+"""`clip4str-ocr` end to end on the bundled samples, with MMOCR models at random weights.
+
+Also checks that MMOCRInferencer(det=..., det_weights=..., rec=..., rec_weights=...) runs with the
+plugin imported, on the same config + weight files the engine loads.
+"""
+import json
+import os
+
+import numpy as np
+import pytest
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SAMPLES = os.path.join(REPO, 'samples')
+
+DET_CFG = """_base_ = ['mmocr::textdet/dbnet/dbnet_resnet18_fpnc_1200e_icdar2015.py']
+model = dict(backbone=dict(init_cfg=None))
+test_pipeline = [
+    dict(type='LoadImageFromFile', color_type='color_ignore_orientation'),
+    dict(type='Resize', scale=(320, 320), keep_ratio=True),
+    dict(type='LoadOCRAnnotations', with_polygon=True, with_bbox=True, with_label=True),
+    dict(type='PackTextDetInputs',
+         meta_keys=('img_path', 'ori_shape', 'img_shape', 'scale_factor'))]
+test_dataloader = dict(dataset=dict(pipeline=test_pipeline))
+"""
+REC_CFG = """_base_ = ['mmocr::textrecog/crnn/crnn_mini-vgg_5e_mj.py']
+"""
+
+
+@pytest.fixture(scope='module')
+def models(tmp_path_factory):
+    """Config files and randomly initialised checkpoints for a detector and a recognizer."""
+    import torch
+    from clip4str.ocr.models import TextDetector, TextRecognizer
+    d = tmp_path_factory.mktemp('models')
+    (d / 'det.py').write_text(DET_CFG)
+    (d / 'rec.py').write_text(REC_CFG)
+    torch.manual_seed(0)
+    det = TextDetector(str(d / 'det.py'))
+    torch.save({'state_dict': det.model.state_dict()}, d / 'det.pth')
+    rec = TextRecognizer(str(d / 'rec.py'))
+    torch.save(rec.model.state_dict(), d / 'rec.pth')
+    preset = d / 'tiny.py'
+    preset.write_text(f"""_base_ = ['{REPO}/pipelines/document.py']
+det = dict(config='{d}/det.py', weights='{d}/det.pth', input_size=(320, 320))
+rec = dict(config='{d}/rec.py', weights='{d}/rec.pth', batch_size=16)
+load = dict(dpi=40)
+""")
+    return d
+
+
+def run_cli(capsys, *argv):
+    from clip4str.cli.ocr import main
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_on_samples_then_rerun_skips(tmp_path, models, capsys):
+    out = tmp_path / 'out'
+    code, stdout, stderr = run_cli(capsys, SAMPLES, '--out', out, '--preset', models / 'tiny.py')
+    assert code == 0, stderr
+    assert 'RANDOM' not in stderr  # weights were given
+    assert f'==> {SAMPLES}/sample_document.pdf <==' in stdout
+    assert 'inputs: 2 ok, 0 failed, 0 skipped | pages: 3' in stderr
+    doc = out / 'sample_document_pdf'
+    assert sorted(os.listdir(doc)) == ['page-0001.json', 'page-0002.json', 'result.json',
+                                       'searchable.pdf', 'text.txt', 'vis']
+    page = json.loads((doc / 'page-0002.json').read_text())
+    assert page['page']['number'] == 2 and page['page']['dpi'] == 40
+    assert len(page['det_polygons']) == len(page['rec_texts']) == len(page['rec_scores'])
+    # the photo preset's outputs exclude nothing here: the tiny preset inherits document's
+    assert os.path.isfile(out / 'sample_photo_jpg' / 'searchable.pdf')
+
+    code, _, stderr = run_cli(capsys, SAMPLES, '--out', out, '--preset', models / 'tiny.py',
+                              '--quiet')
+    assert code == 0 and 'inputs: 0 ok, 0 failed, 2 skipped' in stderr
+
+    code, stdout, stderr = run_cli(capsys, f'{SAMPLES}/*.pdf', '--out', out, '--preset',
+                                   models / 'tiny.py', '--pages', '2', '--overwrite',
+                                   '--outputs', 'json,txt')
+    assert code == 0, stderr
+    assert sorted(os.listdir(doc)) == ['page-0002.json', 'result.json', 'text.txt']
+
+
+def test_cli_shipped_preset_without_weights_warns_and_runs(tmp_path, capsys):
+    code, stdout, stderr = run_cli(
+        capsys, f'{SAMPLES}/sample_photo.jpg', '--out', tmp_path, '--preset', 'photo',
+        '--cfg-options', 'det.input_size=[320,320]')
+    assert code == 0, stderr
+    assert 'RANDOM weights' in stderr and 'MEANINGLESS' in stderr
+    assert os.path.isfile(tmp_path / 'sample_photo_jpg' / 'page-0001.json')
+    assert not os.path.exists(tmp_path / 'sample_photo_jpg' / 'searchable.pdf')  # photo preset
+
+
+def test_cli_exit_codes_and_model_errors(tmp_path, models, capsys):
+    bad = tmp_path / 'bad.png'
+    bad.write_text('not an image')
+    code, _, stderr = run_cli(capsys, bad, SAMPLES + '/sample_photo.jpg', '--out',
+                              tmp_path / 'o', '--preset', models / 'tiny.py')
+    assert code == 1
+    assert f'error: {bad}: not an image' in stderr and '1 ok, 1 failed' in stderr
+
+    code, _, stderr = run_cli(capsys, bad, '--out', tmp_path, '--det', tmp_path / 'nope.py')
+    assert code == 2 and 'detector config file not found' in stderr and 'nope.py' in stderr
+
+    code, _, stderr = run_cli(capsys, bad, '--out', tmp_path, '--preset', models / 'tiny.py',
+                              '--det-weights', models / 'rec.pth')
+    assert code == 2 and 'rec.pth does not match' in stderr
+
+    code, _, stderr = run_cli(capsys, bad, '--out', tmp_path, '--preset', models / 'tiny.py',
+                              '--rec', models / 'det.py')
+    assert code == 2 and 'not a text recognizer' in stderr
+
+    code, _, stderr = run_cli(capsys, bad, '--out', tmp_path, '--pages', '0-2')
+    assert code == 2 and '--pages' in stderr
+
+    code, _, stderr = run_cli(capsys, bad, '--out', tmp_path, '--preset', 'nonesuch')
+    assert code == 2 and "unknown preset 'nonesuch'" in stderr
+
+
+def test_sharded_ranks_split_the_inputs(tmp_path, models, capsys, monkeypatch):
+    for rank in (0, 1):
+        monkeypatch.setenv('RANK', str(rank))
+        monkeypatch.setenv('WORLD_SIZE', '2')
+        code, _, stderr = run_cli(capsys, SAMPLES, '--out', tmp_path, '--preset',
+                                  models / 'tiny.py', '--outputs', 'txt', '--quiet')
+        assert code == 0 and f'[rank {rank}/2] inputs: 1 ok' in stderr
+    assert sorted(os.listdir(tmp_path)) == ['sample_document_pdf', 'sample_photo_jpg']
+
+
+def test_mmocr_inferencer_runs_with_the_plugin(models):
+    import clip4str  # noqa: F401
+    from mmocr.apis import MMOCRInferencer
+    from clip4str.ocr.models import TextDetector
+    image = os.path.join(SAMPLES, 'sample_photo.jpg')
+    inferencer = MMOCRInferencer(det=str(models / 'det.py'), det_weights=str(models / 'det.pth'),
+                                 rec=str(models / 'rec.py'), rec_weights=str(models / 'rec.pth'),
+                                 device='cpu')
+    pred = inferencer(image)['predictions'][0]
+    assert set(pred) >= {'det_polygons', 'det_scores', 'rec_texts', 'rec_scores'}
+    assert len(pred['rec_texts']) == len(pred['det_polygons'])
+    # our adapter, from the same files, finds the same regions
+    import cv2
+    det = TextDetector(str(models / 'det.py'), str(models / 'det.pth'))
+    polys, scores = det([cv2.imread(image)])[0]
+    assert len(polys) == len(pred['det_polygons'])
+    if polys:
+        assert np.allclose(polys[0].reshape(-1), pred['det_polygons'][0], atol=1)

@@ -1,0 +1,68 @@
+"""Layout: lines, blocks, reading order on synthetic word boxes (columns, skew, headings)."""
+import numpy as np
+
+from clip4str.ocr.layout import analyse_layout, layout_text, page_skew
+
+
+def box(x, y, w, h=10):
+    return np.array([[x, y], [x + w, y], [x + w, y + h], [x, y + h]], float)
+
+
+def two_column_page():
+    words, texts = [box(10, 0, 120, 16), box(140, 0, 80, 16)], ['Annual', 'Report']
+    for col, x in enumerate([10, 160]):
+        for r, y in enumerate([40, 54, 68, 100, 114]):  # a paragraph break at the same height
+            for k in range(3):
+                words.append(box(x + 40 * k, y, 35))
+                texts.append(f'c{col}r{r}w{k}')
+    words.append(box(10, 150, 60))
+    texts.append('footer')
+    return words, texts
+
+
+def expected_two_column_text():
+    def para(col, rows):
+        return '\n'.join(' '.join(f'c{col}r{r}w{k}' for k in range(3)) for r in rows)
+    return '\n\n'.join(['Annual Report', para(0, [0, 1, 2]), para(0, [3, 4]),
+                        para(1, [0, 1, 2]), para(1, [3, 4]), 'footer'])
+
+
+def rotate(words, degrees, centre=(150, 80)):
+    t = np.radians(degrees)
+    rot = np.array([[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]])
+    return [(w - centre) @ rot.T + centre for w in words]
+
+
+def test_two_columns_read_column_by_column():
+    words, texts = two_column_page()
+    layout = analyse_layout(words)
+    assert layout_text(texts, layout) == expected_two_column_text()
+    assert len(layout.blocks) == 6
+    assert sorted(i for line in layout.lines for i in line) == list(range(len(words)))
+
+
+def test_slight_skew_reads_the_same():
+    words, texts = two_column_page()
+    for angle in (-3, 2.5):
+        layout = analyse_layout(rotate(words, angle))
+        assert abs(layout.skew - angle) < 0.5
+        assert layout_text(texts, layout) == expected_two_column_text()
+
+
+def test_words_in_a_line_are_left_to_right_and_far_words_split():
+    words = [box(110, 0, 40), box(10, 2, 40), box(60, 1, 40), box(600, 0, 40)]
+    texts = ['c', 'a', 'b', 'far']
+    layout = analyse_layout(words)
+    assert layout_text(texts, layout) == 'a b c\n\nfar'
+
+
+def test_heading_is_its_own_block_and_empty_words_vanish():
+    words = [box(10, 0, 100, 24), box(10, 30, 40), box(60, 30, 40), box(10, 44, 40)]
+    texts = ['Heading', 'one', '', 'two']
+    assert layout_text(texts, analyse_layout(words)) == 'Heading\n\none\ntwo'
+
+
+def test_empty_page():
+    layout = analyse_layout([])
+    assert layout.lines == [] and layout.blocks == [] and layout_text([], layout) == ''
+    assert page_skew([]) == 0.0

@@ -1,0 +1,171 @@
+"""Rectification geometry: quads, point order, curves, vertical lines, MMOCR-style baseline."""
+import cv2
+import numpy as np
+import pytest
+
+from clip4str.ocr.polygon_edges import edge_angle, region_size, top_bottom_edges
+from clip4str.ocr.rectify import (RectifyConfig, axis_aligned_crop, crop_candidates,
+                                  warp_region)
+
+NO_PAD = RectifyConfig(pad=0.0, max_height=1000)
+
+
+def word_image(w=160, h=40, seed=0):
+    """A text-like pattern: random dark bars on white, distinct along x and y."""
+    rng = np.random.default_rng(seed)
+    img = np.full((h, w, 3), 255, np.uint8)
+    for _ in range(12):
+        x = int(rng.integers(4, w - 12))
+        y0 = int(rng.integers(4, h // 2))
+        cv2.rectangle(img, (x, y0), (x + int(rng.integers(3, 10)), h - int(rng.integers(4, 12))),
+                      (int(rng.integers(0, 90)),) * 3, -1)
+    cv2.line(img, (4, h // 3), (w - 5, h // 3 + 3), (30, 30, 30), 2)
+    return img
+
+
+def similarity(a, b):
+    """Pearson correlation of two crops after resizing ``a`` to ``b``'s size."""
+    a = cv2.resize(cv2.cvtColor(a, cv2.COLOR_BGR2GRAY), b.shape[1::-1]).astype(float).ravel()
+    b = cv2.cvtColor(b, cv2.COLOR_BGR2GRAY).astype(float).ravel()
+    return float(np.corrcoef(a, b)[0, 1])
+
+
+def place(word, quad, canvas=(300, 400)):
+    """Warp ``word`` onto a white canvas so its corners land on ``quad`` (TL, TR, BR, BL)."""
+    h, w = word.shape[:2]
+    m = cv2.getPerspectiveTransform(np.float32([[0, 0], [w, 0], [w, h], [0, h]]),
+                                    np.float32(quad))
+    return cv2.warpPerspective(word, m, canvas[::-1], borderValue=(255, 255, 255))
+
+
+QUAD = [[90, 80], [300, 120], [290, 190], [70, 150]]  # rotated + perspective
+
+
+def test_known_quad_warps_to_upright_rectangle():
+    word = word_image()
+    img = place(word, QUAD)
+    (cand,) = crop_candidates(img, QUAD, NO_PAD)
+    assert cand.name == 'horizontal'
+    h, w = cand.image.shape[:2]
+    top, bottom = top_bottom_edges(np.array(QUAD, float))
+    length, height = region_size(top, bottom)
+    assert (w, h) == (round(length), round(height))
+    assert similarity(cand.image, word) > 0.9
+
+
+@pytest.mark.parametrize('shift', [1, 2, 3])
+def test_point_order_does_not_matter(shift):
+    word = word_image()
+    img = place(word, QUAD)
+    quad = np.roll(np.array(QUAD), shift, axis=0)
+    for q in (quad, quad[::-1]):
+        (cand,) = crop_candidates(img, q, NO_PAD)
+        assert similarity(cand.image, word) > 0.9
+
+
+def test_rectified_beats_axis_aligned_crop():
+    word = word_image()
+    img = place(word, QUAD)
+    rect = crop_candidates(img, QUAD)[0].image
+    mmocr = axis_aligned_crop(img, QUAD)
+    assert similarity(rect, word) > similarity(mmocr, word) + 0.3
+
+
+def test_padding_adds_margin():
+    word = word_image()
+    img = place(word, QUAD)
+    plain = crop_candidates(img, QUAD, NO_PAD)[0].image
+    padded = crop_candidates(img, QUAD, RectifyConfig(pad=0.25, max_height=1000))[0].image
+    assert padded.shape[0] > plain.shape[0] + 10 and padded.shape[1] > plain.shape[1] + 10
+
+
+def curved_word(word, cx=200, cy=330, r_out=220, span=(-120, -60)):
+    """Bend ``word`` along an arc (top edge on the outer circle); returns image and 2N polygon."""
+    h, w = word.shape[:2]
+    canvas = np.full((300, 400, 3), 255, np.uint8)
+    a0, a1 = np.radians(span)
+    ys, xs = np.mgrid[0:300, 0:400].astype(np.float32)
+    ang = np.arctan2(ys - cy, xs - cx)
+    rad = np.hypot(xs - cx, ys - cy)
+    u = (ang - a0) / (a1 - a0) * (w - 1)
+    v = (r_out - rad) / 40.0 * (h - 1)
+    inside = (u >= 0) & (u <= w - 1) & (v >= 0) & (v <= h - 1)
+    warped = cv2.remap(word, u, v, cv2.INTER_LINEAR, borderValue=(255, 255, 255))
+    canvas[inside] = warped[inside]
+    t = np.linspace(a0, a1, 7)
+    top = np.stack([cx + r_out * np.cos(t), cy + r_out * np.sin(t)], 1)
+    bottom = np.stack([cx + (r_out - 40) * np.cos(t), cy + (r_out - 40) * np.sin(t)], 1)
+    return canvas, np.concatenate([top, bottom[::-1]])
+
+
+def test_curved_polygon_is_unrolled():
+    word = word_image()
+    img, poly = curved_word(word)
+    cand = crop_candidates(img, poly, NO_PAD)[0]
+    assert cand.image.shape[1] > 3 * cand.image.shape[0]  # long and flat again
+    assert similarity(cand.image, word) > 0.85
+    assert similarity(axis_aligned_crop(img, poly), word) < 0.6
+
+
+def test_vertical_line_is_rotated():
+    word = word_image()
+    down = np.ascontiguousarray(np.rot90(word, -1))  # text turned clockwise: reads downwards
+    img = np.full((300, 300, 3), 255, np.uint8)
+    img[50:50 + down.shape[0], 100:100 + down.shape[1]] = down
+    h, w = down.shape[:2]
+    poly = [[100, 50], [100 + w, 50], [100 + w, 50 + h], [100, 50 + h]]
+    cands = crop_candidates(img, poly, NO_PAD)
+    names = [c.name for c in cands]
+    assert names[:2] == ['down', 'up'] and 'stacked' in names
+    assert similarity(cands[0].image, word) > 0.95          # turned back upright
+    assert similarity(cands[1].image, word) < 0.5           # the other way is upside down
+
+
+def test_upside_down_option_adds_rotated_readings():
+    word = word_image()
+    img = place(word, QUAD)
+    cands = crop_candidates(img, QUAD, RectifyConfig(upside_down=True))
+    assert [c.name for c in cands] == ['horizontal', 'horizontal+180']
+
+
+def test_contour_polygon_from_a_mask():
+    """DBNet-style dense contours give the same edges as the quad."""
+    word = word_image()
+    img = place(word, QUAD)
+    mask = place(np.zeros_like(word), QUAD)[..., 0] < 128
+    contours, _ = cv2.findContours(mask.astype(np.uint8), cv2.RETR_EXTERNAL,
+                                   cv2.CHAIN_APPROX_NONE)
+    poly = contours[0].reshape(-1, 2)[::3]
+    assert len(poly) > 20
+    top, _ = top_bottom_edges(poly)
+    qtop, _ = top_bottom_edges(np.array(QUAD, float))
+    assert abs(edge_angle(top) - edge_angle(qtop)) < 4
+    cand = crop_candidates(img, poly, NO_PAD)[0]
+    assert similarity(cand.image, word) > 0.8
+
+
+def test_degenerate_polygons_give_no_crop():
+    img = np.full((50, 50, 3), 255, np.uint8)
+    assert crop_candidates(img, [[1, 1], [30, 1], [30, 1.5], [1, 1.5]]) == []
+    assert crop_candidates(img, [[1, 1], [2, 2]]) == []
+
+
+def test_max_height_scales_down():
+    word = word_image(320, 80)
+    img = place(word, [[10, 10], [330, 10], [330, 90], [10, 90]], canvas=(120, 360))
+    crop = warp_region(img, np.array([[10, 10], [330, 10.]]), np.array([[10, 90], [330, 90.]]),
+                       pad=0.0, max_height=40)
+    assert crop.shape[:2] == (40, 160)
+
+
+def test_curved_contour_from_a_mask_is_unrolled():
+    """A dense, unstructured contour of a curved word (DBNet 'poly' output) unrolls too."""
+    word = word_image()
+    img, poly = curved_word(word)
+    mask = np.zeros(img.shape[:2], np.uint8)
+    cv2.fillPoly(mask, [poly.round().astype(np.int32)], 1)
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    contour = contours[0].reshape(-1, 2)
+    cand = crop_candidates(img, contour, NO_PAD)[0]
+    assert similarity(cand.image, word) > 0.7
+    assert similarity(cand.image, word) > similarity(axis_aligned_crop(img, contour), word) + 0.2
