@@ -64,7 +64,7 @@ def shipped_state_dict(ckpt: Dict, half: bool = True, ema: bool = False) -> Dict
             continue  # e.g. EMA's step counter stored as int
         if ema:  # MMEngine's ExponentialMovingAverage prefixes names with 'module.'
             name = name[len('module.'):] if name.startswith('module.') else name
-        t = tensor.detach().cpu()
+        t = tensor.detach().cpu().contiguous()  # e.g. channels-last training layout
         out[name] = t.half() if half and t.is_floating_point() else t.clone()
     return out
 

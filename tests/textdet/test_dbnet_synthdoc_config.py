@@ -8,7 +8,7 @@ from mmengine.config import Config
 from mmengine.dataset import pseudo_collate
 
 from clip4str.datasets.synth_pages import generate
-from conftest import REPO
+from tests.helpers import REPO
 
 CONFIG = REPO / 'configs' / 'textdet' / 'dbnet' / 'dbnet_resnet18_fpnc_synthdoc.py'
 

@@ -6,7 +6,7 @@ import json
 import torch
 from mmengine.config import Config
 
-from conftest import REPO
+from tests.helpers import REPO
 
 CONFIG = REPO / 'configs' / 'textdet' / 'dbnet' / 'dbnet_resnet18_fpnc_synthdoc.py'
 

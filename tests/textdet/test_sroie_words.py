@@ -7,7 +7,7 @@ import pytest
 
 from clip4str.datasets.synth_pages.canvas import Canvas
 from clip4str.datasets.synth_pages.fonts import FontLibrary
-from conftest import REPO
+from tests.helpers import REPO
 
 
 @pytest.fixture(scope='module')
