@@ -27,6 +27,8 @@ dpkg -s libgl1 >/dev/null 2>&1 || need+=(libgl1)
 dpkg -s libglib2.0-0 >/dev/null 2>&1 || need+=(libglib2.0-0)
 want_pkgs=()  # optional: Tesseract (benchmark comparison) and fonts for the synthetic renderer
 command -v tesseract >/dev/null || want_pkgs+=(tesseract-ocr)
+# English word list for the synthetic pages' text (clip4str.datasets.synth_pages)
+[ -f /usr/share/dict/words ] || want_pkgs+=(wamerican)
 for p in fonts-dejavu-core fonts-dejavu-extra fonts-liberation fonts-freefont-ttf fonts-urw-base35 \
          fonts-noto-core fonts-crosextra-carlito fonts-crosextra-caladea fonts-open-sans \
          fonts-roboto-unhinted fonts-cantarell fonts-linuxlibertine fonts-texgyre; do
