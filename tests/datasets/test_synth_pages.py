@@ -84,3 +84,20 @@ def test_generate_writes_an_ocrdataset_and_resumes(tmp_path):
     assert generate(str(tmp_path), 3, seed=5, workers=1, log_every=0)['new_pages'] == 0
     page = render_page(5, 1)
     assert ann['data_list'][1]['instances'] == page.instances
+
+
+def test_scenes_paste_real_word_crops(tmp_path, fonts):
+    from clip4str.datasets.synth_pages.word_crops import WordCrops
+    for name, word in (('a.png', 'HELLO'), ('b.png', 'Exit')):
+        c = Canvas((120, 40), background=(230, 220, 40))
+        c.draw_line(8, 30, [word], fonts.load(fonts.pick(np.random.default_rng(0)), 24),
+                    (10, 10, 10))
+        cv2.imwrite(str(tmp_path / name), c.array()[..., ::-1])
+    (tmp_path / 'labels.txt').write_text('a.png HELLO\nb.png Exit\nmissing.png Nope\nbad\n')
+    crops = WordCrops([str(tmp_path / 'labels.txt')])
+    assert len(crops) == 2  # the missing file and the malformed line are skipped
+    texts = [i['text'] for s in range(4)
+             for i in render_page(s, 0, fonts, kind='scene', crops=crops).instances]
+    assert {'HELLO', 'Exit'} & set(texts)
+    with pytest.raises(FileNotFoundError, match='nowhere.txt'):
+        WordCrops([str(tmp_path / 'nowhere.txt')])

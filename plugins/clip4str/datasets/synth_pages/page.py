@@ -60,13 +60,16 @@ def _choose(rng: np.random.Generator, probs: Dict[str, float]) -> str:
 
 
 def render_page(seed: int, index: int, fonts: Optional[FontLibrary] = None,
-                mix: Optional[Dict[str, float]] = None, kind: Optional[str] = None) -> PageSample:
+                mix: Optional[Dict[str, float]] = None, kind: Optional[str] = None,
+                crops=None) -> PageSample:
+    """Page ``index`` of ``seed``. ``crops`` (a :class:`WordCrops`) lets scenes paste real
+    photographed words next to rendered ones."""
     rng = np.random.default_rng([seed, index])
     fonts = fonts or FontLibrary()
     kind = kind or _choose(rng, mix or DEFAULT_MIX)
     if kind not in LAYOUTS:
         raise ValueError(f'unknown page kind {kind!r}; choose from {sorted(LAYOUTS)}')
-    canvas = LAYOUTS[kind](Ctx(rng, fonts, TextSource(rng)))
+    canvas = LAYOUTS[kind](Ctx(rng, fonts, TextSource(rng), crops))
     p_scan, p_photo, _ = CAPTURE.get(kind, DOC_CAPTURE)
     r = rng.random()
     capture = 'scan' if r < p_scan else 'photo' if r < p_scan + p_photo else 'clean'

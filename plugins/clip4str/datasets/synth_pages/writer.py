@@ -24,11 +24,13 @@ METAINFO = {'dataset_type': 'TextDetDataset', 'task_name': 'textdet',
 _worker = {}
 
 
-def _init_worker(mix):
+def _init_worker(mix, word_crops=None):
     from .fonts import FontLibrary
+    from .word_crops import WordCrops
     cv2.setNumThreads(1)
     _worker['fonts'] = FontLibrary()
     _worker['mix'] = mix
+    _worker['crops'] = WordCrops(word_crops) if word_crops else None
 
 
 def _atomic_write(path: str, data: bytes) -> None:
@@ -45,7 +47,8 @@ def _make_one(job):
     label_path = osp.join(out_dir, 'labels', name + '.json')
     if osp.isfile(label_path):
         return index, 0, True
-    sample = render_page(seed, index, _worker['fonts'], _worker['mix'])
+    sample = render_page(seed, index, _worker['fonts'], _worker['mix'],
+                         crops=_worker['crops'])
     bgr = cv2.cvtColor(sample.image, cv2.COLOR_RGB2BGR)
     ok, buf = cv2.imencode('.jpg', bgr, [cv2.IMWRITE_JPEG_QUALITY, sample.jpeg_quality])
     if not ok:
@@ -60,18 +63,20 @@ def _make_one(job):
 
 def generate(out_dir: str, num_pages: int, seed: int = 0, workers: int = 1, start: int = 0,
              mix: Optional[Dict[str, float]] = None, split: str = 'train',
-             log_every: int = 50) -> Dict:
-    """Render pages ``start .. start+num_pages-1`` of ``seed`` into ``out_dir``; return stats."""
+             log_every: int = 50, word_crops: Optional[List[str]] = None) -> Dict:
+    """Render pages ``start .. start+num_pages-1`` of ``seed`` into ``out_dir``; return stats.
+
+    ``word_crops``: label files of real word crops for scenes (see :class:`WordCrops`)."""
     os.makedirs(osp.join(out_dir, 'imgs'), exist_ok=True)
     os.makedirs(osp.join(out_dir, 'labels'), exist_ok=True)
     jobs = [(out_dir, seed, i) for i in range(start, start + num_pages)]
     t0, done, made, words = time.time(), 0, 0, 0
     if workers > 1:
-        pool = mp.get_context('fork').Pool(workers, _init_worker, (mix,))
+        pool = mp.get_context('fork').Pool(workers, _init_worker, (mix, word_crops))
         results: Iterable = pool.imap_unordered(_make_one, jobs, chunksize=4)
     else:
         pool = None
-        _init_worker(mix)
+        _init_worker(mix, word_crops)
         results = map(_make_one, jobs)
     try:
         for _, n_words, skipped in results:
@@ -95,6 +100,7 @@ def generate(out_dir: str, num_pages: int, seed: int = 0, workers: int = 1, star
     stats = dict(seed=seed, start=start, num_pages=num_pages, new_pages=made,
                  seconds=round(elapsed, 1), pages_per_s=round(made / max(elapsed, 1e-6), 3),
                  workers=workers, fonts=len(find_fonts()), mix=mix, ann_file=ann_file,
+                 word_crops=word_crops,
                  instances=sum(len(d['instances']) for d in data_list))
     _atomic_write(osp.join(out_dir, f'meta_{split}.json'), json.dumps(stats, indent=1).encode())
     return stats

@@ -11,10 +11,11 @@ from ..text_source import TextSource
 
 @dataclass
 class Ctx:
-    """What every layout draws with."""
+    """What every layout draws with (``crops``: optional real word crops for scenes)."""
     rng: np.random.Generator
     fonts: FontLibrary
     text: TextSource
+    crops: Optional[object] = None
 
 
 def ink(rng: np.random.Generator, paper_level: float = 245) -> Tuple[int, int, int]:

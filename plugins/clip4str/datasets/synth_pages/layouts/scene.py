@@ -4,7 +4,7 @@ import cv2
 import numpy as np
 
 from .. import backgrounds
-from ..canvas import Canvas, cap_top
+from ..canvas import Canvas, Word, box_polygon, cap_top
 from .common import Ctx, font_for_cap, log_uniform
 
 SCENE_ASPECTS = (4 / 3, 16 / 9, 3 / 4, 1.0)
@@ -63,6 +63,26 @@ def _sign(ctx: Ctx, cap_px: float, backdrop_color):
     return sign, alpha
 
 
+def _real_sign(ctx: Ctx, cap_px: float):
+    """A real photographed word (crop) as a sign, with feathered edges so its rectangle is not
+    a give-away; the word box is the crop minus its usual margin."""
+    rng = ctx.rng
+    img, text = ctx.crops.sample(rng)
+    h0, w0 = img.shape[:2]
+    scale = cap_px * rng.uniform(1.3, 1.9) / h0
+    w, h = max(8, int(round(w0 * scale))), max(8, int(round(h0 * scale)))
+    img = cv2.resize(img, (w, h), interpolation=cv2.INTER_CUBIC if scale > 1 else cv2.INTER_AREA)
+    sign = Canvas((w, h))
+    sign.set_array(np.ascontiguousarray(img))
+    mx, my = 0.03 * w, 0.08 * h
+    sign.words.append(Word(''.join(text.split()) or text, box_polygon(mx, my, w - mx, h - my)))
+    alpha = np.zeros((h, w), np.float32)
+    edge = max(1, int(min(w, h) * 0.06))
+    alpha[edge:h - edge, edge:w - edge] = 1.0
+    alpha = cv2.GaussianBlur(alpha, (0, 0), edge)
+    return sign, (alpha / max(alpha.max(), 1e-6) * 255).astype(np.uint8)
+
+
 def _placement(rng, size, sign_size, scale):
     """Homography putting the sign at a random place, angle and perspective."""
     W, H = size
@@ -91,7 +111,10 @@ def render_scene(ctx: Ctx) -> Canvas:
         if len(taken) >= wanted:
             break
         cap_px = log_uniform(rng, 9, min(size) / 10)
-        sign, alpha = _sign(ctx, cap_px, backdrop)
+        if ctx.crops is not None and rng.random() < 0.5:
+            sign, alpha = _real_sign(ctx, cap_px)
+        else:
+            sign, alpha = _sign(ctx, cap_px, backdrop)
         scale = min(1.0, 0.9 * size[0] / sign.size[0], 0.9 * size[1] / sign.size[1])
         matrix, quad = _placement(rng, size, sign.size, scale)
         box = np.concatenate([quad.min(0), quad.max(0)])
