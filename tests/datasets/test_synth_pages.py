@@ -101,3 +101,26 @@ def test_scenes_paste_real_word_crops(tmp_path, fonts):
     assert {'HELLO', 'Exit'} & set(texts)
     with pytest.raises(FileNotFoundError, match='nowhere.txt'):
         WordCrops([str(tmp_path / 'nowhere.txt')])
+
+
+def test_a_failing_page_is_reported_and_the_run_goes_on(tmp_path, monkeypatch, capsys):
+    from clip4str.datasets.synth_pages import page as page_mod
+
+    real = page_mod.render_page
+
+    def flaky(seed, index, *args, **kwargs):
+        if index == 1:
+            raise ValueError('broken layout')
+        return real(seed, index, *args, **kwargs)
+
+    monkeypatch.setattr(page_mod, 'render_page', flaky)
+    stats = generate(str(tmp_path), 3, seed=2, workers=1, log_every=0,
+                     mix={'receipt': 1.0})
+    assert stats['failed_pages'] == [1] and stats['new_pages'] == 2
+    assert 'page 1 of seed 2 failed' in capsys.readouterr().out
+    ann = json.loads((tmp_path / 'textdet_train.json').read_text())
+    assert [d['img_path'] for d in ann['data_list']] == ['imgs/000000.jpg', 'imgs/000002.jpg']
+
+
+def test_receipts_with_barcodes_render(fonts):
+    render_page(0, 100, fonts)  # once failed on a float rounding in the barcode bars

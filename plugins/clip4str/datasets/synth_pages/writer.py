@@ -47,8 +47,11 @@ def _make_one(job):
     label_path = osp.join(out_dir, 'labels', name + '.json')
     if osp.isfile(label_path):
         return index, 0, True
-    sample = render_page(seed, index, _worker['fonts'], _worker['mix'],
-                         crops=_worker['crops'])
+    try:
+        sample = render_page(seed, index, _worker['fonts'], _worker['mix'],
+                             crops=_worker['crops'])
+    except Exception as e:  # one bad page never stops the run; it is reported and left out
+        return index, f'{type(e).__name__}: {e}', False
     bgr = cv2.cvtColor(sample.image, cv2.COLOR_RGB2BGR)
     ok, buf = cv2.imencode('.jpg', bgr, [cv2.IMWRITE_JPEG_QUALITY, sample.jpeg_quality])
     if not ok:
@@ -70,7 +73,7 @@ def generate(out_dir: str, num_pages: int, seed: int = 0, workers: int = 1, star
     os.makedirs(osp.join(out_dir, 'imgs'), exist_ok=True)
     os.makedirs(osp.join(out_dir, 'labels'), exist_ok=True)
     jobs = [(out_dir, seed, i) for i in range(start, start + num_pages)]
-    t0, done, made, words = time.time(), 0, 0, 0
+    t0, done, made, words, failed = time.time(), 0, 0, 0, []
     if workers > 1:
         pool = mp.get_context('fork').Pool(workers, _init_worker, (mix, word_crops))
         results: Iterable = pool.imap_unordered(_make_one, jobs, chunksize=4)
@@ -79,9 +82,13 @@ def generate(out_dir: str, num_pages: int, seed: int = 0, workers: int = 1, star
         _init_worker(mix, word_crops)
         results = map(_make_one, jobs)
     try:
-        for _, n_words, skipped in results:
+        for index, n_words, skipped in results:
             done += 1
-            if not skipped:
+            if isinstance(n_words, str):
+                failed.append(index)
+                print(f'[synth_pages] warning: page {index} of seed {seed} failed and is left '
+                      f'out: {n_words}', flush=True)
+            elif not skipped:
                 made += 1
                 words += n_words
             if log_every and done % log_every == 0:
@@ -93,14 +100,14 @@ def generate(out_dir: str, num_pages: int, seed: int = 0, workers: int = 1, star
             pool.close()
             pool.join()
     elapsed = time.time() - t0
-    data_list = collect(out_dir, range(start, start + num_pages))
+    data_list = collect(out_dir, range(start, start + num_pages), missing_ok=True)
     ann_file = osp.join(out_dir, f'textdet_{split}.json')
     _atomic_write(ann_file, json.dumps(dict(metainfo=METAINFO, data_list=data_list)).encode())
     from .fonts import find_fonts
     stats = dict(seed=seed, start=start, num_pages=num_pages, new_pages=made,
                  seconds=round(elapsed, 1), pages_per_s=round(made / max(elapsed, 1e-6), 3),
                  workers=workers, fonts=len(find_fonts()), mix=mix, ann_file=ann_file,
-                 word_crops=word_crops,
+                 word_crops=word_crops, failed_pages=failed,
                  instances=sum(len(d['instances']) for d in data_list))
     _atomic_write(osp.join(out_dir, f'meta_{split}.json'), json.dumps(stats, indent=1).encode())
     return stats

@@ -117,7 +117,7 @@ def render_receipt_canvas(ctx: Ctx) -> Canvas:
     canvas.set_array(backgrounds.paper(rng, (width, height)))
     r.render(canvas)
     if barcode:  # bars are graphics, not text
-        x, y = r.margin, r.y
+        x, y = int(r.margin), r.y  # integer x: x + bw - 1 must never fall below x
         while x < width - r.margin:
             bw = int(rng.integers(1, 5))
             if rng.random() < 0.6:
