@@ -1,7 +1,11 @@
 # DBNet ResNet-18 + FPNC for documents (and some photos), trained from scratch on CPU.
 #
-# Data: synthetic pages (tools/make_synth_pages.py -> data/synth_pages) + the SROIE train split
-# converted to words (tools/dataset_converters/sroie_words.py -> data/sroie_words).
+# Data (all under data/, made by):
+#   python tools/make_synth_pages.py data/synth_pages --num 2000 --seed 0 --workers 2
+#   python tools/make_synth_pages.py data/synth_scenes --num 400 --seed 1 --mix '{"scene": 1}' \
+#       --word-crops ../shared/data/IIIT5K/train.tags ../shared/data/SVT/train_labels.txt
+#   python tools/dataset_converters/sroie_words.py \
+#       ../shared/data/SROIE_train_subset/training_data data/sroie_words
 # Validation: held-out SROIE receipts (word level) and MMOCR's det toy set (10 scene images).
 #
 #   python tools/train.py configs/textdet/dbnet/dbnet_resnet18_fpnc_synthdoc.py \
@@ -54,6 +58,10 @@ test_pipeline = [
 synth_pages_train = dict(
     type='OCRDataset', data_root='data/synth_pages', ann_file='textdet_train.json',
     filter_cfg=dict(filter_empty_gt=True, min_size=32), pipeline=train_pipeline)
+# Scenes with real word crops pasted in (IIIT5K + SVT train crops; see make_synth_pages.py).
+synth_scenes_train = dict(
+    type='OCRDataset', data_root='data/synth_scenes', ann_file='textdet_train.json',
+    filter_cfg=dict(filter_empty_gt=True, min_size=32), pipeline=train_pipeline)
 # Image paths in the converted SROIE files are absolute (the images stay where they are).
 sroie_words_train = dict(
     type='OCRDataset', data_root='data/sroie_words', ann_file='textdet_train.json',
@@ -73,10 +81,10 @@ train_dataloader = dict(
     dataset=dict(
         _delete_=True,  # replaces the inherited icdar2015 dataset entirely
         type='ConcatDataset',
-        # 25 real receipts x 8: about a seventh of the samples next to 1200 synthetic pages
+        # 2000 pages + 400 scenes + 25 real receipts x 12 (about a ninth of the samples)
         # (pipelines sit on the datasets: a RepeatDataset cannot take the concat's pipeline)
-        datasets=[synth_pages_train,
-                  dict(type='RepeatDataset', times=8, dataset=sroie_words_train)]))
+        datasets=[synth_pages_train, synth_scenes_train,
+                  dict(type='RepeatDataset', times=12, dataset=sroie_words_train)]))
 
 val_dataloader = dict(
     batch_size=1,
