@@ -1,7 +1,5 @@
 """Till receipts: narrow, monospace-ish, centred header, item lines with right-aligned prices,
 totals, dashed separators (drawn, not annotated, as in SROIE) and sometimes a barcode."""
-import numpy as np
-
 from .. import backgrounds
 from ..canvas import Canvas, cap_top
 from .common import Ctx, font_for_cap, ink, log_uniform
