@@ -65,8 +65,19 @@ def shipped_state_dict(ckpt: Dict, half: bool = True, ema: bool = False) -> Dict
         if ema:  # MMEngine's ExponentialMovingAverage prefixes names with 'module.'
             name = name[len('module.'):] if name.startswith('module.') else name
         t = tensor.detach().cpu().contiguous()  # e.g. channels-last training layout
-        out[name] = t.half() if half and t.is_floating_point() else t.clone()
+        out[name] = t.half() if half and fits_in_fp16(t) else t.clone()
     return out
+
+
+FP16_MAX = torch.finfo(torch.float16).max
+
+
+def fits_in_fp16(t: torch.Tensor) -> bool:
+    """Floating tensors whose values fp16 can hold; others stay fp32. BatchNorm running
+    variances of a model trained from scratch reach 1e5 and would turn into inf (and the model
+    into one that finds nothing)."""
+    return t.is_floating_point() and bool(t.float().abs().max() < FP16_MAX) if t.numel() else \
+        t.is_floating_point()
 
 
 def wall_time_hours(work_dir: str) -> Optional[float]:
@@ -170,8 +181,10 @@ def main(argv=None):
         text = open(args.scores).read() if osp.isfile(args.scores) else args.scores
         entry.update(scores=json.loads(text), scores_command=args.scores_command)
     update_manifest(args.manifest, entry)
+    n_fp32 = sum(t.dtype == torch.float32 for t in state_dict.values()) if not args.fp32 else 0
     print(f"{args.output}: {size / 1e6:.2f} MB, sha256 {entry['sha256'][:16]}..., "
-          f"{len(state_dict)} tensors ({meta['dtype']}); manifest {args.manifest} updated")
+          f"{len(state_dict)} tensors ({meta['dtype']}, {n_fp32} kept in float32 for range); "
+          f"manifest {args.manifest} updated")
     return entry
 
 

@@ -49,7 +49,7 @@ def test_round_trip(tmp_path):
     assert set(shipped) == {'state_dict', 'meta'}
     sd = shipped['state_dict']
     assert set(sd) == set(model.state_dict())
-    assert all(t.dtype == torch.float16 for t in sd.values() if t.is_floating_point())
+    assert all(t.dtype == torch.float16 for t in sd.values() if t.is_floating_point())  # all small
     assert shipped['meta']['iterations'] == 7
 
     entry = json.loads(manifest.read_text())['models'][0]
@@ -71,3 +71,22 @@ def test_round_trip(tmp_path):
     # republishing replaces the entry instead of adding a second one
     tool.main([str(ckpt), str(out), '--config', str(CONFIG), '--manifest', str(manifest)])
     assert len(json.loads(manifest.read_text())['models']) == 1
+
+
+def test_values_beyond_fp16_range_stay_fp32(tmp_path):
+    """DBNet trained from scratch has BatchNorm running variances of ~1e5: in fp16 they become
+    inf and the detector finds nothing. Such tensors are shipped in fp32."""
+    tool = _load_tool()
+    torch.manual_seed(0)
+    model = _model()
+    sd = model.state_dict()
+    sd['det_head.binarize.1.running_var'].fill_(172524.5)
+    ckpt = tmp_path / 'iter_1.pth'
+    torch.save({'meta': {'iter': 1}, 'state_dict': sd}, ckpt)
+    out = tmp_path / 'det.pth'
+    tool.main([str(ckpt), str(out), '--config', str(CONFIG),
+               '--manifest', str(tmp_path / 'MANIFEST.json')])
+    shipped = torch.load(out, map_location='cpu', weights_only=True)['state_dict']
+    big = shipped['det_head.binarize.1.running_var']
+    assert big.dtype == torch.float32 and torch.equal(big, sd['det_head.binarize.1.running_var'])
+    assert shipped['backbone.conv1.weight'].dtype == torch.float16
