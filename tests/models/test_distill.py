@@ -213,3 +213,32 @@ def test_paper_config_builds_the_clip_ocr_student():
     assert model.heads.image_mix[0].shape == (17, 129)
     assert model.heads.image_proj[0][0].out_features == 768
     assert model.heads.text_proj[0][0].out_features == 512
+
+
+def test_teacher_from_a_trained_clip4str_checkpoint(tmp_path):
+    """tools/extract_clip.py: the towers of a CLIP4STR checkpoint load as CLIP weights, into
+    another CLIP4STR (identical encoders) and as a CLIP-OCR teacher."""
+    from clip4str.cli.extract_clip import extract
+    from clip4str.models.distill import CLIPTeacher
+
+    from .helpers import build, tiny_cfg
+    torch.manual_seed(3)
+    trained = build(tiny_cfg()).eval()
+    ckpt = tmp_path / 'iter_10.pth'
+    torch.save(dict(meta=dict(iter=10), state_dict=trained.state_dict()), ckpt)
+    out = tmp_path / 'clip.pth'
+    assert extract(str(ckpt), str(out)) == len(
+        [k for k in trained.state_dict() if k.startswith(('backbone.visual.',
+                                                         'decoder.text_encoder.'))])
+    fresh = build(tiny_cfg()).eval()
+    fresh.load_clip(str(out))
+    x, tokens = torch.randn(2, 3, 32, 128), torch.randint(1, 400, (2, 16))
+    with torch.no_grad():
+        torch.testing.assert_close(fresh.backbone(x), trained.backbone(x))
+        torch.testing.assert_close(fresh.decoder.text_encoder(tokens),
+                                   trained.decoder.text_encoder(tokens))
+    teacher = CLIPTeacher(TINY_ARCH, str(out), image_size=(32, 128), num_stages=2)
+    torch.testing.assert_close(teacher.visual.conv1.weight, trained.backbone.visual.conv1.weight)
+    with pytest.raises(SystemExit, match='not a CLIP4STR checkpoint'):
+        torch.save(dict(state_dict={'x': torch.zeros(1)}), tmp_path / 'bad.pth')
+        extract(str(tmp_path / 'bad.pth'), str(out))
