@@ -2,12 +2,20 @@
 """Train and test several recipe configs on one short schedule and tabulate them.
 
 Each config gets the same overlay: ``--iters`` iterations at ``--batch`` on its training data
-(the real training crops for the mini recipes), one-cycle lr ``--lr``, no validation; then
+(the real training crops for the mini recipes), AdamW + one-cycle, no validation; then
 tools/test.py on IIIT5K test. Runs are sequential, single-threaded subprocesses (``nice``).
-The CLIP-OCR recipe (a config with ``model.teacher``) distils from the CLIP towers of the first
-CLIP4STR run (extracted with tools/extract_clip.py), so list that one first.
 
-    OMP_NUM_THREADS=1 python tools/compare_recipes.py --work-root work_dirs/compare
+Freezing and PEFT assume pretrained towers: ``--clip-pretrained FILE`` starts every CLIP4STR
+recipe from those CLIP weights (lr ``--lr`` for the towers and LST, ``--decoder-lr-mult`` times
+that for decoders and CLIP-Adapter, as the reference), and makes FILE the CLIP-OCR teacher (its
+student trains from scratch at ``--student-lr``). Without it everything trains from scratch at
+``--lr`` and the teacher is the towers of the first CLIP4STR run of the list.
+
+    # 1. "pretrained CLIP" stand-in: the mini model trained longer, its towers extracted
+    python tools/compare_recipes.py clip4str_mini.py --iters 1500 --work-root W0
+    # 2. every recipe from those towers, same 200 iterations
+    python tools/compare_recipes.py --clip-pretrained W0/clip4str_mini/clip_towers.pth \
+        --lr 1e-4 --decoder-lr-mult 10 --work-root W1
 
 Results: a markdown table on stdout and ``<work-root>/results.json``; each run keeps its
 config, logs and checkpoint in ``<work-root>/<name>/``.
@@ -39,7 +47,7 @@ test_evaluator = dict(_delete_=True, type='CombinedMultiDatasetsEvaluator',
                       dataset_prefixes=['IIIT5K'])
 val_evaluator = test_evaluator
 optim_wrapper = dict(optimizer=dict(lr={lr}, weight_decay=0.05),
-                     paramwise_cfg=dict(decoder_lr_mult=1.0))
+                     paramwise_cfg=dict(decoder_lr_mult={mult}))
 auto_scale_lr = dict(enable=False)
 train_cfg = dict(_delete_=True, type='IterBasedTrainLoop', max_iters={iters},
                  val_interval={iters}, val_begin={iters} + 1)
@@ -60,6 +68,11 @@ def parse_args():
     parser.add_argument('--iters', type=int, default=200)
     parser.add_argument('--batch', type=int, default=32)
     parser.add_argument('--lr', type=float, default=1e-3)
+    parser.add_argument('--decoder-lr-mult', type=float, default=1.0)
+    parser.add_argument('--student-lr', type=float, default=1e-3,
+                        help='CLIP-OCR student (from scratch, one lr for all its parts)')
+    parser.add_argument('--clip-pretrained', help='CLIP weight file: towers of every CLIP4STR '
+                        'recipe, teacher of CLIP-OCR')
     return parser.parse_args()
 
 
@@ -105,18 +118,23 @@ def test_metrics(work_dir):
 def main():
     args = parse_args()
     os.makedirs(args.work_root, exist_ok=True)
-    results, teacher = [], None
+    results, teacher = [], args.clip_pretrained and osp.abspath(args.clip_pretrained)
     for config in args.configs:
         path = config if osp.isfile(config) else osp.join(CFG, config)
         name = osp.splitext(osp.basename(path))[0]
         work = osp.abspath(osp.join(args.work_root, name))
         os.makedirs(work, exist_ok=True)
-        overlay = OVERLAY.format(base=osp.abspath(path), batch=args.batch, lr=args.lr,
+        student = name.startswith('clipocr')
+        overlay = OVERLAY.format(base=osp.abspath(path), batch=args.batch,
+                                 lr=args.student_lr if student else args.lr,
+                                 mult=1.0 if student else args.decoder_lr_mult,
                                  iters=args.iters, log_every=min(20, args.iters))
-        if name.startswith('clipocr'):
-            if teacher is None:
+        if student:
+            if not teacher:
                 raise SystemExit(f'{name}: no teacher yet: list a CLIP4STR config before it')
             overlay += f'model = dict(teacher=dict(pretrained={teacher!r}))\n'
+        elif args.clip_pretrained:
+            overlay += f'model = dict(clip_pretrained={teacher!r})\n'
         cfg = osp.join(work, 'cfg.py')
         with open(cfg, 'w') as fh:
             fh.write(overlay)
@@ -124,7 +142,7 @@ def main():
         train_s = run(['tools/train.py', cfg, '--work-dir', work], osp.join(work, 'train.out'))
         test_s = run(['tools/test.py', cfg, ckpt, '--work-dir', osp.join(work, 'test')],
                      osp.join(work, 'test.out'))
-        if teacher is None and not name.startswith('clipocr'):
+        if not teacher and not student:
             teacher = osp.join(work, 'clip_towers.pth')
             run(['tools/extract_clip.py', ckpt, teacher], osp.join(work, 'extract.out'))
         row = dict(config=name, train_s=round(train_s), test_s=round(test_s),
