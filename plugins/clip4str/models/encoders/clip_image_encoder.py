@@ -6,6 +6,8 @@ from mmengine.model import BaseModule
 from mmocr.registry import MODELS
 from torch import nn
 
+from ..adapters.builder import build_adapter
+from ..adapters.freezing import FreezeType, resolve_freeze_layers
 from ..clip.towers import build_vision_tower
 from ..clip.weights import load_into, resize_vision_pos_embed
 
@@ -20,9 +22,14 @@ class CLIPImageEncoder(BaseModule):
             is interpolated to the new grid when weights are loaded.
         quick_gelu: QuickGELU activations, as OpenAI CLIP and CLIP4STR use (also for OpenCLIP
             weights trained with QuickGELU); set False for OpenCLIP models trained with GELU.
-        freeze_layers: -1 trains everything (CLIP4STR default). N >= 0 freezes the class and
-            position embeddings and blocks 0..N-1 (conv1, ln_pre, ln_post, proj stay trainable);
-            N >= depth freezes the whole tower. Frozen blocks are kept in eval mode.
+        freeze_layers: as the reference's ``image_freeze_nlayer``: -1 / ``'none'`` trains
+            everything (CLIP4STR default); N >= 0 freezes the class and position embeddings and
+            blocks 0..N-1 (conv1, ln_pre, ln_post, proj stay trainable; 0 = ``'embeddings'``);
+            N >= depth or ``'all'`` freezes the whole tower. Frozen blocks are kept in eval
+            mode. See :mod:`clip4str.models.adapters.freezing`.
+        adapter: optional PEFT module on the tower's output (usually with ``freeze_layers='all'``):
+            ``dict(type='CLIPAdapter', reduction=2, ratio=0.2)`` or
+            ``dict(type='LadderSideAdapter', ...)``; see :mod:`clip4str.models.adapters`.
 
     Output: ``(B, 1 + gh * gw, embed_dim)``, e.g. ``(B, 197, 512)`` for ViT-B/16 at 224x224.
     """
@@ -32,15 +39,18 @@ class CLIPImageEncoder(BaseModule):
                  image_size: Optional[Union[int, Tuple[int, int]]] = None,
                  patch_size: Optional[Union[int, Tuple[int, int]]] = None,
                  quick_gelu: bool = True,
-                 freeze_layers: int = -1,
+                 freeze_layers: FreezeType = -1,
+                 adapter: Optional[Dict] = None,
                  init_cfg=None):
         super().__init__(init_cfg=init_cfg)
         vision = {k: v for k, v in dict(image_size=image_size, patch_size=patch_size).items()
                   if v is not None}
         self.visual = build_vision_tower(arch, quick_gelu=quick_gelu, vision_cfg=vision)
         self.depth = len(self.visual.transformer.resblocks)
-        self.freeze_layers = freeze_layers
+        self.freeze_layers = resolve_freeze_layers(freeze_layers, self.depth, 'image tower')
         self._freeze()
+        # built after freezing: the adapter's own parameters always train
+        self.adapter = build_adapter(adapter, self.visual) if adapter is not None else None
 
     @property
     def embed_dim(self) -> int:
@@ -78,6 +88,8 @@ class CLIPImageEncoder(BaseModule):
         if 'positional_embedding' in visual_sd:
             resize_vision_pos_embed(visual_sd, self.visual)
         load_into(self.visual, visual_sd, source)
+        if self.adapter is not None:
+            self.adapter.reset_from_tower(self.visual)  # e.g. LST's side network from the weights
 
     def forward(self, images: torch.Tensor) -> torch.Tensor:
         v = self.visual
@@ -85,8 +97,16 @@ class CLIPImageEncoder(BaseModule):
         cls = v.class_embedding.to(x.dtype).expand(x.shape[0], 1, -1)
         x = torch.cat([cls, x], dim=1) + v.positional_embedding.to(x.dtype)
         x = v.ln_pre(v.patch_dropout(x))
-        x = v.ln_post(v.transformer(x))
-        return x @ v.proj
+        hidden = None
+        if self.adapter is not None and self.adapter.needs_hidden:
+            hidden = []  # the input of every block: the ladder of a side network
+            for block in v.transformer.resblocks:
+                hidden.append(x)
+                x = block(x)
+        else:
+            x = v.transformer(x)
+        x = v.ln_post(x) @ v.proj
+        return x if self.adapter is None else self.adapter(x, hidden)
 
 
 def count_parameters(module: nn.Module) -> Dict[str, int]:
