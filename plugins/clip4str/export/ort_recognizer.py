@@ -81,12 +81,9 @@ class OnnxTextRecognizer:
         return out
 
     def __call__(self, crops: Sequence[np.ndarray]) -> List[Tuple[str, List[float]]]:
-        # the same batches as TextRecognizer (sorted by aspect ratio)
-        order = sorted(range(len(crops)),
-                       key=lambda i: crops[i].shape[1] / max(crops[i].shape[0], 1))
+        from clip4str.ocr.models import batches_by_aspect  # the same batches as TextRecognizer
         out: List[Tuple[str, List[float]]] = [('', [])] * len(crops)
-        for i in range(0, len(order), self.batch_size):
-            ids = order[i:i + self.batch_size]
+        for ids in batches_by_aspect(crops, self.batch_size):
             for k, reading in zip(ids, self.read_out(self.predict_probs([crops[j]
                                                                           for j in ids]))):
                 out[k] = reading

@@ -192,6 +192,14 @@ class TextDetector(_MMOCRModel):
         return out
 
 
+def batches_by_aspect(crops: Sequence[np.ndarray], batch_size: int) -> List[List[int]]:
+    """Indices of ``crops`` in batches of similar aspect ratio: less padding for variable-width
+    recognizers, and the same batches for every recognizer backend."""
+    order = sorted(range(len(crops)),
+                   key=lambda i: crops[i].shape[1] / max(crops[i].shape[0], 1))
+    return [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
+
+
 class TextRecognizer(_MMOCRModel):
     """``recognizer(crops) -> [(text, char_scores), ...]``, crops batched by similar width."""
     kind = 'recognizer'
@@ -205,12 +213,8 @@ class TextRecognizer(_MMOCRModel):
         super().__init__(config, weights, device, batch_size, strict, cfg_options)
 
     def __call__(self, crops: Sequence[np.ndarray]) -> List[Tuple[str, List[float]]]:
-        # similar aspect ratios together: less padding for variable-width recognizers
-        order = sorted(range(len(crops)),
-                       key=lambda i: crops[i].shape[1] / max(crops[i].shape[0], 1))
         out: List[Tuple[str, List[float]]] = [('', [])] * len(crops)
-        for i in range(0, len(order), self.batch_size):
-            ids = order[i:i + self.batch_size]
+        for ids in batches_by_aspect(crops, self.batch_size):
             for k, sample in zip(ids, self._run([crops[j] for j in ids])):
                 pred = sample.pred_text
                 score = pred.score
