@@ -76,8 +76,9 @@ def fits_in_fp16(t: torch.Tensor) -> bool:
     """Floating tensors whose values fp16 can hold; others stay fp32. BatchNorm running
     variances of a model trained from scratch reach 1e5 and would turn into inf (and the model
     into one that finds nothing)."""
-    return t.is_floating_point() and bool(t.float().abs().max() < FP16_MAX) if t.numel() else \
-        t.is_floating_point()
+    if not t.is_floating_point():
+        return False
+    return t.numel() == 0 or bool(t.float().abs().max() < FP16_MAX)
 
 
 def wall_time_hours(work_dir: str) -> Optional[float]:
