@@ -1,7 +1,9 @@
 """The CLIP image tower as CLIP4STR's visual encoder (used as the recognizer's backbone)."""
+import logging
 from typing import Dict, Optional, Tuple, Union
 
 import torch
+from mmengine.logging import print_log
 from mmengine.model import BaseModule
 from mmocr.registry import MODELS
 from torch import nn
@@ -10,6 +12,7 @@ from ..adapters.builder import build_adapter
 from ..adapters.freezing import FreezeType, resolve_freeze_layers
 from ..clip.towers import build_vision_tower
 from ..clip.weights import load_into, resize_vision_pos_embed
+from .conv_stem import ConvStem
 
 
 @MODELS.register_module()
@@ -30,6 +33,9 @@ class CLIPImageEncoder(BaseModule):
         adapter: optional PEFT module on the tower's output (usually with ``freeze_layers='all'``):
             ``dict(type='CLIPAdapter', reduction=2, ratio=0.2)`` or
             ``dict(type='LadderSideAdapter', ...)``; see :mod:`clip4str.models.adapters`.
+        stem: ``'patch'`` (CLIP's patchify convolution) or ``dict(type='conv', channels=(...))``:
+            a :class:`ConvStem` of stride-2 3x3 convolutions in its place (faster convergence
+            from scratch; CLIP's ``conv1`` weights are then not loaded).
 
     Output: ``(B, 1 + gh * gw, embed_dim)``, e.g. ``(B, 197, 512)`` for ViT-B/16 at 224x224.
     """
@@ -41,11 +47,20 @@ class CLIPImageEncoder(BaseModule):
                  quick_gelu: bool = True,
                  freeze_layers: FreezeType = -1,
                  adapter: Optional[Dict] = None,
+                 stem: Union[str, Dict] = 'patch',
                  init_cfg=None):
         super().__init__(init_cfg=init_cfg)
         vision = {k: v for k, v in dict(image_size=image_size, patch_size=patch_size).items()
                   if v is not None}
         self.visual = build_vision_tower(arch, quick_gelu=quick_gelu, vision_cfg=vision)
+        self.conv_stem = stem != 'patch'
+        if self.conv_stem:
+            stem = dict(stem)
+            if stem.pop('type', None) != 'conv':
+                raise ValueError(f"stem must be 'patch' or dict(type='conv', ...), got {stem}")
+            conv1 = self.visual.conv1
+            # replaces conv1 in place: every path that patchifies through visual.conv1 follows
+            self.visual.conv1 = ConvStem(conv1.out_channels, conv1.stride, **stem)
         self.depth = len(self.visual.transformer.resblocks)
         self.freeze_layers = resolve_freeze_layers(freeze_layers, self.depth, 'image tower')
         self._freeze()
@@ -85,9 +100,13 @@ class CLIPImageEncoder(BaseModule):
     def load_clip_weights(self, visual_sd: Dict[str, torch.Tensor], source: str) -> None:
         """Load the ``visual.*`` part of a CLIP checkpoint (keys without the prefix)."""
         visual_sd = dict(visual_sd)
+        if self.conv_stem and 'conv1.weight' in visual_sd:
+            print_log(f'{source}: conv1 (patch projection) not loaded: this model has a conv '
+                      'stem in its place', logger='current', level=logging.WARNING)
+            visual_sd = {k: v for k, v in visual_sd.items() if not k.startswith('conv1.')}
         if 'positional_embedding' in visual_sd:
             resize_vision_pos_embed(visual_sd, self.visual)
-        load_into(self.visual, visual_sd, source)
+        load_into(self.visual, visual_sd, source, ignore=('conv1.',) if self.conv_stem else ())
         if self.adapter is not None:
             self.adapter.reset_from_tower(self.visual)  # e.g. LST's side network from the weights
 

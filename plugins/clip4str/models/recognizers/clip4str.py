@@ -3,10 +3,12 @@ import logging
 from typing import Dict, Optional
 
 from mmengine.logging import print_log
+from torch import Tensor
 from mmocr.models.textrecog.recognizers import EncoderDecoderRecognizer
 from mmocr.registry import MODELS
 
 from ..clip.weights import load_clip_state_dict, split_towers
+from ..losses.ctc_aux import CTCAuxHead
 
 
 @MODELS.register_module()
@@ -21,6 +23,9 @@ class CLIP4STR(EncoderDecoderRecognizer):
             towers by :meth:`init_weights` (i.e. when training starts). Without it the towers
             keep their random init: every variant builds from its config alone.
         clip_format: ``'auto'``, ``'openai'``, ``'openclip'`` or ``'clip4str'``.
+        aux_ctc: optional ``dict(weight=1.0, upsample=2)``: an auxiliary CTC loss on the image
+            encoder's patch columns (:class:`CTCAuxHead`), a training aid for models trained
+            from scratch; ``loss_ctc`` joins the losses and prediction does not use it.
     """
 
     def __init__(self,
@@ -29,6 +34,7 @@ class CLIP4STR(EncoderDecoderRecognizer):
                  data_preprocessor: Optional[Dict] = None,
                  clip_pretrained: Optional[str] = None,
                  clip_format: str = 'auto',
+                 aux_ctc: Optional[Dict] = None,
                  preprocessor: Optional[Dict] = None,
                  encoder: Optional[Dict] = None,
                  init_cfg=None) -> None:
@@ -40,7 +46,20 @@ class CLIP4STR(EncoderDecoderRecognizer):
                              f'{self.decoder.embed_dim}-d: use the same CLIP arch for backbone and '
                              'text encoder')
         self.clip_pretrained = clip_pretrained
+        self.aux_ctc = None
+        if aux_ctc is not None:
+            grid = self.backbone.visual.grid_size
+            self.aux_ctc = CTCAuxHead(self.decoder.embed_dim, self.decoder.dictionary, grid,
+                                      **aux_ctc)
         self.clip_format = clip_format
+
+    def loss(self, inputs: Tensor, data_samples, **kwargs) -> Dict[str, Tensor]:
+        feat = self.extract_feat(inputs)
+        out_enc = self.encoder(feat, data_samples) if self.with_encoder else None
+        losses = self.decoder.loss(feat, out_enc, data_samples)
+        if self.aux_ctc is not None:
+            losses['loss_ctc'] = self.aux_ctc(feat, data_samples)
+        return losses
 
     def init_weights(self) -> None:
         super().init_weights()
