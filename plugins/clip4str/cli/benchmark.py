@@ -101,7 +101,7 @@ def build_reader(args, batch_size: int, weights: Optional[str]):
     from clip4str.ocr.models import TextRecognizer
     options = {'model.decoder.kv_cache': False} if args.baseline else None
     return TextRecognizer(args.rec, weights, device=args.device, batch_size=batch_size,
-                          cfg_options=options)
+                          cfg_options=options, precision=args.precision)
 
 
 def measure(args) -> dict:
@@ -116,6 +116,7 @@ def measure(args) -> dict:
     result = dict(config=args.engine if external else args.rec,
                   weights='shipped' if external else weights or 'random',
                   baseline=args.baseline, onnx=bool(args.onnx), threads=args.threads,
+                  precision='-' if external or args.onnx else args.precision,
                   crops=len(crops), device=args.device)
     for bs in args.batch_sizes:
         rec = build_reader(args, bs, weights)
@@ -125,16 +126,19 @@ def measure(args) -> dict:
         elapsed = time.perf_counter() - start
         result[f'crops_per_s@{bs}'] = len(crops) / elapsed
         result['word_acc'] = word_accuracy([t for t, _ in out], labels)
+        result['texts'] = [t for t, _ in out]
         del rec  # peak memory is one model's, not two while the next one loads
     result['peak_rss_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return result
 
 
 def run_worker(rec: str, weights: Optional[str], baseline: bool, args,
-               onnx: Optional[str] = None, engine: str = 'clip4str') -> dict:
+               onnx: Optional[str] = None, engine: str = 'clip4str',
+               precision: Optional[str] = None) -> dict:
     cmd = [sys.executable, '-m', 'clip4str.cli.benchmark', '--worker', '--rec', rec,
            '--engine', engine,
            '--crops', str(args.crops), '--threads', str(args.threads), '--device', args.device,
+           '--precision', precision or args.precision,
            '--batch-sizes', *map(str, args.batch_sizes)]
     if weights:
         cmd += ['--rec-weights', weights]
@@ -168,7 +172,8 @@ def print_table(rows: List[dict], batch_sizes: List[int]) -> None:
     print(head + f'{"acc(36)":>9s}{"peak MB":>9s}')
     for r in rows:
         name = Path(r['config']).stem + (' [baseline: no KV cache]' if r['baseline'] else '') \
-            + (' [onnxruntime]' if r.get('onnx') else '')
+            + (' [onnxruntime]' if r.get('onnx') else '') \
+            + (f' [{r["precision"]}]' if r.get('precision') not in ('fp32', '-', None) else '')
         weights = r['weights'] if r['weights'] in ('random', 'shipped') else 'trained'
         cells = ''.join(f'{r[f"crops_per_s@{b}"]:14.1f}' for b in batch_sizes)
         print(f'{name:44s}{weights:10s}{cells}{100 * r["word_acc"]:9.1f}'
@@ -189,6 +194,8 @@ def parse_args(argv=None):
     parser.add_argument('--crops', type=int, default=64, help='number of crops to read')
     parser.add_argument('--threads', type=int, default=os.cpu_count() or 1)
     parser.add_argument('--device', default='cpu')
+    parser.add_argument('--precision', default='fp32', choices=['fp32', 'bf16', 'fp16'],
+                        help='autocast dtype of the PyTorch recognizers (bf16: AMX CPUs, GPUs)')
     parser.add_argument('--compare', nargs='*', choices=['tesseract', 'rapidocr'], default=None,
                         help='also time these on the same crops (default without --rec: both)')
     parser.add_argument('--engine', default='clip4str', help=argparse.SUPPRESS)
@@ -209,6 +216,8 @@ def main(argv=None):
     with tempfile.TemporaryDirectory(prefix='clip4str-onnx-') as tmp:
         for i, (rec, weights) in enumerate(jobs):
             rows.append(run_worker(rec, weights, False, args))
+            if args.precision != 'fp32':  # the fp32 reference for speed and agreement
+                rows.append(run_worker(rec, weights, False, args, precision='fp32'))
             if args.baseline or not args.rec:
                 rows.append(run_worker(rec, weights, True, args))
             if args.onnx:
@@ -222,10 +231,19 @@ def main(argv=None):
     print(f'{args.crops} crops, {args.threads} threads, device {args.device}')
     print_table(rows, args.batch_sizes)
     for rec in {r['config'] for r in rows if r['config'] not in ('tesseract', 'rapidocr')}:
-        def pick(baseline, onnx):
+        def pick(baseline, onnx, precision=args.precision):
             return [r for r in rows if r['config'] == rec and r['baseline'] == baseline
-                    and bool(r.get('onnx')) == onnx][:1]
+                    and bool(r.get('onnx')) == onnx
+                    and r['precision'] in (precision, '-')][:1]
         fast, base, onnx = pick(False, False), pick(True, False), pick(False, True)
+        full = pick(False, False, 'fp32') if args.precision != 'fp32' else []
+        if fast and full:
+            same = sum(a == b for a, b in zip(fast[0]['texts'], full[0]['texts']))
+            ratios = ', '.join(
+                f'bs {b}: {fast[0][f"crops_per_s@{b}"] / full[0][f"crops_per_s@{b}"]:.2f}x'
+                for b in args.batch_sizes)
+            print(f'{Path(rec).stem}: {args.precision} vs fp32: {ratios}; same text on '
+                  f'{same}/{len(full[0]["texts"])} crops')
         for other, what in ((base, 'KV cache + early stop vs baseline'),
                             (onnx, 'onnxruntime vs PyTorch')):
             if fast and other:

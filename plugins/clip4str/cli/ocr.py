@@ -42,6 +42,9 @@ def parse_args(argv=None):
     p.add_argument('--det-batch-size', type=int, help='detector batch size (pages)')
     p.add_argument('--device', default=None, help='cpu, cuda or cuda:N (default: cuda if '
                    'available; with torchrun each rank uses cuda:LOCAL_RANK)')
+    p.add_argument('--precision', default='fp32', choices=['fp32', 'bf16', 'fp16'],
+                   help='bf16/fp16: autocast (faster on GPUs and AMX CPUs; results may differ '
+                   'slightly from fp32)')
     p.add_argument('--overwrite', action='store_true', help='redo inputs that have results')
     p.add_argument('--quiet', action='store_true', help='print only errors and the summary')
     p.add_argument('--no-progress', action='store_true', help='no progress bar')
@@ -119,7 +122,8 @@ def main(argv=None):
                   file=sys.stderr)
             return 2
         device = pick_device(args.device)
-        engine = build_engine(cfg, device, explicit, args.det_batch_size, args.batch_size)
+        engine = build_engine(cfg, device, explicit, args.det_batch_size, args.batch_size,
+                              args.precision)
     except ModelLoadError as e:
         print(f'error: {e}', file=sys.stderr)
         return 2

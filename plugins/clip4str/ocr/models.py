@@ -20,6 +20,7 @@ import numpy as np
 
 from .errors import ModelLoadError
 
+PRECISIONS = ('fp32', 'bf16', 'fp16')
 
 
 def _is_url(s: str) -> bool:
@@ -100,6 +101,35 @@ def load_weights(model, weights: str, kind: str, strict: bool = True) -> None:
         model.dataset_meta = meta['dataset_meta']
 
 
+def cast_backbone(model, precision: str) -> None:
+    """Run ``model.backbone`` (most of the compute of both detector and recognizer) in bf16 or
+    fp16, the rest in fp32. Its weights are converted, not autocast: CPU autocast of the CLIP
+    ViT was 20x slower at batch 8 here, while bf16 weights run ~4x faster than fp32 on CPUs with
+    AMX. Results may differ slightly from fp32."""
+    import torch
+
+    dtype = {'bf16': torch.bfloat16, 'fp16': torch.float16}[precision]
+    backbone = getattr(model, 'backbone', None)
+    if backbone is None:
+        raise ModelLoadError(f'precision {precision}: {type(model).__name__} has no backbone')
+    forward = backbone.forward
+
+    def to_fp32(out):
+        if torch.is_tensor(out):
+            return out.float() if out.is_floating_point() else out
+        if isinstance(out, (list, tuple)):
+            return type(out)(to_fp32(o) for o in out)
+        if isinstance(out, dict):
+            return {k: to_fp32(v) for k, v in out.items()}
+        return out
+
+    def cast_forward(x, *args, **kwargs):
+        return to_fp32(forward(x.to(dtype), *args, **kwargs))
+
+    backbone.to(dtype)
+    backbone.forward = cast_forward
+
+
 class _MMOCRModel:
     """Shared construction: MMOCR's inferencer builds model + test pipeline; we load weights."""
     kind = 'model'
@@ -107,12 +137,16 @@ class _MMOCRModel:
     model_types: tuple = ()
 
     def __init__(self, config, weights: Optional[str] = None, device: str = 'cpu',
-                 batch_size: int = 8, strict: bool = True, cfg_options: Optional[dict] = None):
+                 batch_size: int = 8, strict: bool = True, cfg_options: Optional[dict] = None,
+                 precision: str = 'fp32'):
         import torch  # noqa: F401
         from mmocr.utils import register_all_modules
         register_all_modules(init_default_scope=True)
         self.batch_size = max(1, int(batch_size))
         self.device = device
+        if precision not in PRECISIONS:
+            raise ModelLoadError(f'precision must be one of {PRECISIONS}, got {precision!r}')
+        self.precision = precision
         cfg = load_model_config(config, self.kind)
         if isinstance(cfg, str):  # model-zoo name: MMOCR resolves config and weights
             self.name = cfg
@@ -128,6 +162,8 @@ class _MMOCRModel:
                 load_weights(self.inferencer.model, weights, self.kind, strict)
                 self.inferencer.model.to(device)
         self.model = self.inferencer.model.eval()
+        if precision != 'fp32':
+            cast_backbone(self.model, precision)
         if self.model_types and not isinstance(self.model, self.model_types):
             raise ModelLoadError(f'{self.kind} config {self.name} builds a '
                                  f'{type(self.model).__name__}, not a text {self.kind}')
@@ -165,13 +201,14 @@ class TextDetector(_MMOCRModel):
     kind = 'detector'
 
     def __init__(self, config, weights=None, device='cpu', batch_size=1, strict=True,
-                 cfg_options=None, input_size: Optional[Tuple[int, int]] = None):
+                 cfg_options=None, input_size: Optional[Tuple[int, int]] = None,
+                 precision: str = 'fp32'):
         from mmocr.apis import TextDetInferencer
         from mmocr.models.textdet.detectors.base import BaseTextDetector
         self.inferencer_cls = TextDetInferencer
         self.model_types = (BaseTextDetector,)
         self.input_size = tuple(input_size) if input_size else None
-        super().__init__(config, weights, device, batch_size, strict, cfg_options)
+        super().__init__(config, weights, device, batch_size, strict, cfg_options, precision)
 
     def _prepare_cfg(self, cfg) -> None:
         if self.input_size:  # the test-time resize decides how small a word can be found
@@ -205,12 +242,12 @@ class TextRecognizer(_MMOCRModel):
     kind = 'recognizer'
 
     def __init__(self, config, weights=None, device='cpu', batch_size=32, strict=True,
-                 cfg_options=None):
+                 cfg_options=None, precision: str = 'fp32'):
         from mmocr.apis import TextRecInferencer
         from mmocr.models.textrecog.recognizers.base import BaseRecognizer
         self.inferencer_cls = TextRecInferencer
         self.model_types = (BaseRecognizer,)
-        super().__init__(config, weights, device, batch_size, strict, cfg_options)
+        super().__init__(config, weights, device, batch_size, strict, cfg_options, precision)
 
     def __call__(self, crops: Sequence[np.ndarray]) -> List[Tuple[str, List[float]]]:
         out: List[Tuple[str, List[float]]] = [('', [])] * len(crops)

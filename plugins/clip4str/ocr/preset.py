@@ -87,8 +87,9 @@ def resolve_model(part: dict, kind: str, explicit: bool = False):
 
 
 def build_engine(cfg, device: str = 'cpu', explicit=(), det_batch: Optional[int] = None,
-                 rec_batch: Optional[int] = None) -> OCREngine:
-    """An OCREngine from a loaded preset. ``explicit``: {'det', 'rec'} parts the user named."""
+                 rec_batch: Optional[int] = None, precision: str = 'fp32') -> OCREngine:
+    """An OCREngine from a loaded preset. ``explicit``: {'det', 'rec'} parts the user named.
+    ``precision``: 'fp32', or 'bf16' / 'fp16' autocast for both PyTorch models."""
     from .models import TextDetector, TextRecognizer
     det, rec = dict(cfg.det), dict(cfg.rec)
     rec_batch = rec_batch or rec.get('batch_size', 32)
@@ -102,11 +103,11 @@ def build_engine(cfg, device: str = 'cpu', explicit=(), det_batch: Optional[int]
     detector = TextDetector(det_config, det_weights, device=device,
                             batch_size=det_batch or det.get('batch_size', 1),
                             strict=det.get('strict', True), cfg_options=det.get('cfg_options'),
-                            input_size=det.get('input_size'))
+                            input_size=det.get('input_size'), precision=precision)
     if not onnx:
         recognizer = TextRecognizer(rec_config, rec_weights, device=device,
                                     batch_size=rec_batch, strict=rec.get('strict', True),
-                                    cfg_options=rec.get('cfg_options'))
+                                    cfg_options=rec.get('cfg_options'), precision=precision)
     return OCREngine(detector, recognizer, engine_config(cfg))
 
 
