@@ -104,6 +104,27 @@ def test_fast_ar_path_matches_the_reference_path(cross_steps):
     assert len(set(texts[0])) > 1  # not a degenerate all-equal prediction
 
 
+def test_caption_cache_reencodes_only_changed_captions():
+    model, _ = _trained_a_little(5)
+    dec = model.decoder
+    torch.manual_seed(3)
+    first = torch.randn(4, 26, dec.logit_mask.shape[-1])
+    cache = dec.caption_kv(first)
+    second = first.clone()
+    old = (first[2, 0] + dec.logit_mask).argmax().item()
+    second[2, 0, 1 if old == 0 else 0] = 1e4  # another first character in row 2 only
+    batches = []
+    encode = dec.text_encoder.forward
+    dec.text_encoder.forward = lambda tokens: batches.append(len(tokens)) or encode(tokens)
+    captions, kv = dec.caption_kv(second, cache)
+    assert batches == [1] and captions[2] != cache[0][2] and captions[:2] == cache[0][:2]
+    assert dec.caption_kv(second, (captions, kv))[1] is kv  # nothing changed: reused as is
+    _, fresh = dec.caption_kv(second)
+    for (k, v), (fk, fv) in zip(kv, fresh):
+        torch.testing.assert_close(k, fk, atol=1e-5, rtol=1e-4)
+        torch.testing.assert_close(v, fv, atol=1e-5, rtol=1e-4)
+
+
 def test_kv_cache_matches_prefix_recomputation_step_by_step():
     model, x = _trained_a_little(10)
     dec = model.decoder

@@ -1,6 +1,6 @@
 """CLIP4STR's decoder: the visual branch, the cross-modal branch, PSM training and the dual
 predict-and-refine inference, as an MMOCR decoder."""
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import torch
 from mmocr.models.textrecog.decoders import BaseDecoder
@@ -136,9 +136,35 @@ class CLIP4STRDecoder(BaseDecoder):
         ``image_kv`` holds the cross decoder's projections of the DETACHED image features; the
         projection is per token, so the image part is computed once and reused.
         """
-        text_kv = self.cross_decoder.prepare_memory(self.text_features(logits))
+        return self._with_image_kv(
+            image_kv, self.cross_decoder.prepare_memory(self.text_features(logits)))
+
+    @staticmethod
+    def _with_image_kv(image_kv: List[KV], text_kv: List[KV]) -> List[KV]:
         return [(torch.cat([ik, tk], dim=2), torch.cat([iv, tv], dim=2))
                 for (ik, iv), (tk, tv) in zip(image_kv, text_kv)]
+
+    def caption_kv(self, logits: Tensor, cache: Optional[Tuple[List[str], List[KV]]] = None
+                   ) -> Tuple[List[str], List[KV]]:
+        """Captions of ``logits`` and the cross decoder's K/V of their CLIP text features.
+
+        With ``cache`` (the captions and K/V of an earlier pass), only the rows whose caption
+        changed go through the text encoder again: after refinement most captions are the same,
+        and the text encoder (12 blocks in ViT-B/16) is a large part of decoding.
+        """
+        captions = self.decode_ids(logits)
+        if cache is None:
+            tokens = self.tokenizer(captions).to(logits.device)
+            return captions, self.cross_decoder.prepare_memory(self.text_encoder(tokens))
+        old_captions, old_kv = cache
+        changed = [i for i, (a, b) in enumerate(zip(captions, old_captions)) if a != b]
+        if not changed:
+            return captions, old_kv
+        tokens = self.tokenizer([captions[i] for i in changed]).to(logits.device)
+        new_kv = self.cross_decoder.prepare_memory(self.text_encoder(tokens))
+        rows = torch.as_tensor(changed, device=logits.device)
+        return captions, [(k.index_copy(0, rows, nk), v.index_copy(0, rows, nv))
+                          for (k, v), (nk, nv) in zip(old_kv, new_kv)]
 
     # ------------------------------------------------------------------ training (PSM)
     def forward_train(self, feat: Tensor, out_enc: Optional[Tensor] = None,
@@ -198,7 +224,8 @@ class CLIP4STRDecoder(BaseDecoder):
         if use_cross:
             img_kv = self.cross_decoder.prepare_memory(feat)
             if fast:
-                cross_kv, memory = self.cross_memory_kv(vis, img_kv), None
+                caption_cache = self.caption_kv(vis)
+                cross_kv, memory = self._with_image_kv(img_kv, caption_cache[1]), None
             else:
                 memory = self.cross_memory(vis, feat)
                 cross_kv = self.cross_decoder.prepare_memory(memory)
@@ -209,7 +236,11 @@ class CLIP4STRDecoder(BaseDecoder):
         for _ in range(self.refine_iters):
             vis = self._refine(self.visual_decoder, vis, vis_kv, num_steps)
             if use_cross:
-                cross_kv = self.cross_memory_kv(vis, img_kv)
+                if fast:
+                    caption_cache = self.caption_kv(vis, caption_cache)
+                    cross_kv = self._with_image_kv(img_kv, caption_cache[1])
+                else:
+                    cross_kv = self.cross_memory_kv(vis, img_kv)
                 cross = self._refine(self.cross_decoder, cross, cross_kv, num_steps)
         return cross if use_cross else vis
 
