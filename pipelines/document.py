@@ -13,7 +13,7 @@ det = dict(
     min_score=0.6,
 )
 rec = dict(
-    config='{{ fileDirname }}/../configs/textrecog/clip4str/clip4str_small.py',
+    config='{{ fileDirname }}/../configs/textrecog/clip4str/clip4str_small_conv-ctc.py',
     weights='{{ fileDirname }}/../weights/clip4str_small.pth',
     fallback_config='mmocr::textrecog/crnn/crnn_mini-vgg_5e_mj.py',
     batch_size=64,            # crops per recognizer batch (sorted by width)

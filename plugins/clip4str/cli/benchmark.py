@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import List, Optional
 
 REPO = Path(__file__).resolve().parents[3]
-SMALL = ('configs/textrecog/clip4str/clip4str_small.py', 'weights/clip4str_small.pth')
+SMALL = ('configs/textrecog/clip4str/clip4str_small_conv-ctc.py', 'weights/clip4str_small.pth')
 VIT_B16 = ('configs/textrecog/clip4str/clip4str_vit-b16.py', None)
 AUTO_EXPORT = 'export'
 

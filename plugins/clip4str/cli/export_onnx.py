@@ -1,7 +1,7 @@
 """`tools/export_onnx.py`: a CLIP4STR recognizer (config + checkpoint, or random init) -> a
 folder of ONNX graphs + model.json that `clip4str-ocr --rec-onnx FOLDER` runs with onnxruntime.
 
-    tools/export_onnx.py configs/textrecog/clip4str/clip4str_small.py weights/clip4str_small.pth \
+    tools/export_onnx.py configs/textrecog/clip4str/clip4str_small_conv-ctc.py weights/clip4str_small.pth \
         --out onnx/clip4str_small
 
 Exit status: 0 on success, 2 for unusable model files or a failed export.
