@@ -6,7 +6,7 @@
 # or erased the text of about one in six of them (wrong labels as far as the model can tell).
 #
 #   tools/dist_train.sh configs/textrecog/clip4str/clip4str_small_conv-ctc_synth-real.py 2 --amp \
-#       --work-dir work_dirs/clip4str_small_cc \
+#       --work-dir work_dirs/clip4str_small_cc2 \
 #       --cfg-options load_from=work_dirs/clip4str_small/iter_4400.pth
 _base_ = ['clip4str_small_synth-real.py']
 

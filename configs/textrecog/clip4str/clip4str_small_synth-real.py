@@ -1,4 +1,5 @@
-# Recipe of the shipped default recognizer (weights/clip4str_small.pth): CLIP4STR-S trained from
+# Stage 1 of the shipped default recognizer (weights/clip4str_small.pth; stage 2:
+# clip4str_small_conv-ctc_synth-real.py, see docs/training.md): CLIP4STR-S trained from
 # scratch on CPU with synthetic words (tools/make_synth.py -> data/synth/train) plus the real
 # training crops available here (IIIT5K train 2000, SVT train 257, IC15 train 4468; never the
 # test splits), the real ones repeated so they make up about a quarter of what the model sees.
