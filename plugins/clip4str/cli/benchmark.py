@@ -195,7 +195,7 @@ def parse_args(argv=None):
     parser.add_argument('--threads', type=int, default=os.cpu_count() or 1)
     parser.add_argument('--device', default='cpu')
     parser.add_argument('--precision', default='fp32', choices=['fp32', 'bf16', 'fp16'],
-                        help='autocast dtype of the PyTorch recognizers (bf16: AMX CPUs, GPUs)')
+                        help='precision of the PyTorch recognizer\'s backbone (bf16: AMX CPUs, GPUs)')
     parser.add_argument('--compare', nargs='*', choices=['tesseract', 'rapidocr'], default=None,
                         help='also time these on the same crops (default without --rec: both)')
     parser.add_argument('--engine', default='clip4str', help=argparse.SUPPRESS)

@@ -43,8 +43,8 @@ def parse_args(argv=None):
     p.add_argument('--device', default=None, help='cpu, cuda or cuda:N (default: cuda if '
                    'available; with torchrun each rank uses cuda:LOCAL_RANK)')
     p.add_argument('--precision', default='fp32', choices=['fp32', 'bf16', 'fp16'],
-                   help='bf16/fp16: autocast (faster on GPUs and AMX CPUs; results may differ '
-                   'slightly from fp32)')
+                   help='bf16/fp16: the models\' backbones in that precision (faster on GPUs '
+                   'and AMX CPUs; results may differ slightly from fp32)')
     p.add_argument('--overwrite', action='store_true', help='redo inputs that have results')
     p.add_argument('--quiet', action='store_true', help='print only errors and the summary')
     p.add_argument('--no-progress', action='store_true', help='no progress bar')

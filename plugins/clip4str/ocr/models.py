@@ -146,7 +146,6 @@ class _MMOCRModel:
         self.device = device
         if precision not in PRECISIONS:
             raise ModelLoadError(f'precision must be one of {PRECISIONS}, got {precision!r}')
-        self.precision = precision
         cfg = load_model_config(config, self.kind)
         if isinstance(cfg, str):  # model-zoo name: MMOCR resolves config and weights
             self.name = cfg

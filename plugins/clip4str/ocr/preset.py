@@ -89,7 +89,7 @@ def resolve_model(part: dict, kind: str, explicit: bool = False):
 def build_engine(cfg, device: str = 'cpu', explicit=(), det_batch: Optional[int] = None,
                  rec_batch: Optional[int] = None, precision: str = 'fp32') -> OCREngine:
     """An OCREngine from a loaded preset. ``explicit``: {'det', 'rec'} parts the user named.
-    ``precision``: 'fp32', or 'bf16' / 'fp16' autocast for both PyTorch models."""
+    ``precision``: 'fp32', or 'bf16' / 'fp16' backbones for both PyTorch models."""
     from .models import TextDetector, TextRecognizer
     det, rec = dict(cfg.det), dict(cfg.rec)
     rec_batch = rec_batch or rec.get('batch_size', 32)

@@ -123,8 +123,10 @@ class CLIP4STRDecoder(BaseDecoder):
     def text_features(self, logits: Tensor) -> Tensor:
         """CLIP text features (B, context_length, D) of the captions read from ``logits``;
         logits are detached (stop-gradient), the trainable text blocks do get gradients."""
-        tokens = self.tokenizer(self.decode_ids(logits)).to(logits.device)
-        return self.text_encoder(tokens)
+        return self._encode_captions(self.decode_ids(logits), logits.device)
+
+    def _encode_captions(self, captions: List[str], device) -> Tensor:
+        return self.text_encoder(self.tokenizer(captions).to(device))
 
     def cross_memory(self, logits: Tensor, feat: Tensor) -> Tensor:
         """concat(detached image features, caption features) along the sequence."""
@@ -154,14 +156,14 @@ class CLIP4STRDecoder(BaseDecoder):
         """
         captions = self.decode_ids(logits)
         if cache is None:
-            tokens = self.tokenizer(captions).to(logits.device)
-            return captions, self.cross_decoder.prepare_memory(self.text_encoder(tokens))
+            return captions, self.cross_decoder.prepare_memory(
+                self._encode_captions(captions, logits.device))
         old_captions, old_kv = cache
         changed = [i for i, (a, b) in enumerate(zip(captions, old_captions)) if a != b]
         if not changed:
             return captions, old_kv
-        tokens = self.tokenizer([captions[i] for i in changed]).to(logits.device)
-        new_kv = self.cross_decoder.prepare_memory(self.text_encoder(tokens))
+        new_kv = self.cross_decoder.prepare_memory(
+            self._encode_captions([captions[i] for i in changed], logits.device))
         rows = torch.as_tensor(changed, device=logits.device)
         return captions, [(k.index_copy(0, rows, nk), v.index_copy(0, rows, nv))
                           for (k, v), (nk, nv) in zip(old_kv, new_kv)]

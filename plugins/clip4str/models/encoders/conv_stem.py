@@ -8,7 +8,6 @@ convolution so real CLIP weights load into it.
 import math
 from typing import Sequence, Tuple
 
-import torch
 from torch import nn
 
 
@@ -35,6 +34,3 @@ class ConvStem(nn.Sequential):
             cin = cout
         layers.append(nn.Conv2d(cin, width, 1))
         super().__init__(*layers)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return super().forward(x)

@@ -3,9 +3,9 @@ import logging
 from typing import Dict, Optional
 
 from mmengine.logging import print_log
-from torch import Tensor
 from mmocr.models.textrecog.recognizers import EncoderDecoderRecognizer
 from mmocr.registry import MODELS
+from torch import Tensor
 
 from ..clip.weights import load_clip_state_dict, split_towers
 from ..losses.ctc_aux import CTCAuxHead
@@ -46,12 +46,12 @@ class CLIP4STR(EncoderDecoderRecognizer):
                              f'{self.decoder.embed_dim}-d: use the same CLIP arch for backbone and '
                              'text encoder')
         self.clip_pretrained = clip_pretrained
+        self.clip_format = clip_format
         self.aux_ctc = None
         if aux_ctc is not None:
             grid = self.backbone.visual.grid_size
             self.aux_ctc = CTCAuxHead(self.decoder.embed_dim, self.decoder.dictionary, grid,
                                       **aux_ctc)
-        self.clip_format = clip_format
 
     def loss(self, inputs: Tensor, data_samples, **kwargs) -> Dict[str, Tensor]:
         feat = self.extract_feat(inputs)
