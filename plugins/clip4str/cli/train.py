@@ -51,6 +51,12 @@ def main(argv=None):
 
     runner = build_runner(cfg)
     runner.train()
+    import torch.distributed as dist
+    if dist.is_available() and dist.is_initialized():
+        # an explicit shutdown: left to interpreter exit, gloo's threads sometimes abort the
+        # process after training finished ("terminate called without an active exception")
+        dist.barrier()
+        dist.destroy_process_group()
 
 
 if __name__ == '__main__':
