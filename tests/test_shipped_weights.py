@@ -11,7 +11,7 @@ from mmengine.config import Config
 
 from tests.helpers import REPO
 
-MIN_IIIT5K_CORRECT = 130  # of 200: the shipped file reads 151 (69.8% of all 3000)
+MIN_IIIT5K_CORRECT = 160  # of 200: the shipped file reads 172 (81.8% of all 3000); the last one read 151
 MANIFEST = REPO / 'weights' / 'MANIFEST.json'
 ENTRIES = json.loads(MANIFEST.read_text())['models'] if MANIFEST.is_file() else []
 
