@@ -8,6 +8,10 @@
 #   tools/dist_train.sh configs/textrecog/clip4str/clip4str_small_conv-ctc_synth-real.py 2 --amp \
 #       --work-dir work_dirs/clip4str_small_cc2 \
 #       --cfg-options load_from=work_dirs/clip4str_small/iter_4400.pth
+#
+# Stage 3 (the shipped file): this config again from stage 2's last checkpoint, 5000 iterations
+# (--cfg-options load_from=.../iter_4000.pth train_cfg.max_iters=5000 train_cfg.val_interval=5000
+# param_scheduler.0.end=5000); the full commands are in docs/training.md.
 _base_ = ['clip4str_small_synth-real.py']
 
 model = dict(
