@@ -53,13 +53,26 @@ def shared_crops(n: int):
 
 
 def word_accuracy(preds: List[str], labels: List[str]) -> float:
-    """36-character protocol (lower case, alphanumerics)."""
-    import re
+    """36-character protocol, scored as tools/test.py scores the benchmarks."""
+    from clip4str.evaluation.str_metric import STRMetric
+    return STRMetric(protocols=('36',)).compute_metrics(
+        [dict(gt=g, pred=p) for p, g in zip(preds, labels)])['word_acc']
 
-    def norm(s):
-        return re.sub('[^0-9a-z]', '', s.lower())
 
-    return sum(norm(p) == norm(g) for p, g in zip(preds, labels)) / max(len(labels), 1)
+class EncoderClock:
+    """Seconds spent in a PyTorch recognizer's image encoder (its backbone), for the share of
+    the time no decoding change can save."""
+
+    def __init__(self, encoder):
+        self.seconds = 0.0
+        encoder.register_forward_pre_hook(self._start)
+        encoder.register_forward_hook(self._stop)
+
+    def _start(self, module, args):
+        self._t = time.perf_counter()
+
+    def _stop(self, module, args, output):
+        self.seconds += time.perf_counter() - self._t
 
 
 class TesseractReader:
@@ -121,10 +134,14 @@ def measure(args) -> dict:
     for bs in args.batch_sizes:
         rec = build_reader(args, bs, weights)
         rec(crops[:min(len(crops), max(bs, 4))])  # warm-up
+        encoder = getattr(getattr(rec, 'model', None), 'backbone', None)  # PyTorch readers
+        clock = EncoderClock(encoder) if isinstance(encoder, torch.nn.Module) else None
         start = time.perf_counter()
         out = rec(crops)
         elapsed = time.perf_counter() - start
         result[f'crops_per_s@{bs}'] = len(crops) / elapsed
+        if clock is not None:
+            result[f'encoder_share@{bs}'] = clock.seconds / elapsed
         result['word_acc'] = word_accuracy([t for t, _ in out], labels)
         result['texts'] = [t for t, _ in out]
         del rec  # peak memory is one model's, not two while the next one loads
@@ -167,7 +184,7 @@ def export(rec: str, weights: Optional[str], folder: str, threads: int) -> str:
 
 
 def print_table(rows: List[dict], batch_sizes: List[int]) -> None:
-    head = f'{"model":44s}{"weights":10s}' + ''.join(f'{"crops/s@" + str(b):>14s}'
+    head = f'{"model":54s}{"weights":10s}' + ''.join(f'{"crops/s@" + str(b):>14s}'
                                                     for b in batch_sizes)
     print(head + f'{"acc(36)":>9s}{"peak MB":>9s}')
     for r in rows:
@@ -176,7 +193,7 @@ def print_table(rows: List[dict], batch_sizes: List[int]) -> None:
             + (f' [{r["precision"]}]' if r.get('precision') not in ('fp32', '-', None) else '')
         weights = r['weights'] if r['weights'] in ('random', 'shipped') else 'trained'
         cells = ''.join(f'{r[f"crops_per_s@{b}"]:14.1f}' for b in batch_sizes)
-        print(f'{name:44s}{weights:10s}{cells}{100 * r["word_acc"]:9.1f}'
+        print(f'{name:54s}{weights:10s}{cells}{100 * r["word_acc"]:9.1f}'
               f'{r["peak_rss_mb"]:9.0f}')
 
 
@@ -252,6 +269,14 @@ def main(argv=None):
                     f'bs {b}: {num[f"crops_per_s@{b}"] / den[f"crops_per_s@{b}"]:.2f}x'
                     for b in args.batch_sizes)
                 print(f'{Path(rec).stem}: {what}: {ratios}')
+        if fast and base and f'encoder_share@{args.batch_sizes[0]}' in base[0]:
+            # Amdahl: the encoder runs the same in both paths, so even free decoding cannot
+            # beat the baseline by more than its time over the encoder's
+            bounds = ', '.join(
+                f'bs {b}: encoder {100 * fast[0][f"encoder_share@{b}"]:.0f}% of the time, '
+                f'at most {1 / base[0][f"encoder_share@{b}"]:.2f}x'
+                for b in args.batch_sizes)
+            print(f'{Path(rec).stem}: bound on any decoding speed-up over the baseline: {bounds}')
     ours = rows[0]
     for other in (r for r in rows if r['config'] in ('tesseract', 'rapidocr')):
         ratios = ', '.join(f'bs {b}: {ours[f"crops_per_s@{b}"] / other[f"crops_per_s@{b}"]:.2f}x'
