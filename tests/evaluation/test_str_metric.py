@@ -1,7 +1,7 @@
 """STRMetric against hand-computed cases."""
 import pytest
 
-from clip4str.evaluation import PROTOCOL_CHARSETS, STRMetric
+from clip4str.evaluation import PROTOCOL_CHARSETS, STRMetric, word_accuracy
 
 
 def samples(pairs):
@@ -30,6 +30,12 @@ def test_36_char_protocol_ignores_case_symbols_spaces_and_accents():
     # only 'abc'/'abd' has distance: 1 / 3
     assert m['one_minus_ned'] == pytest.approx(1 - (1 / 3) / 5)
     assert m['num_samples'] == 5
+
+
+def test_word_accuracy_helper_scores_as_the_metric():
+    preds, labels = ['hello', 'dont', 'Abd'], ['Hello', "don't", 'abc']
+    assert word_accuracy(preds, labels) == pytest.approx(2 / 3)
+    assert word_accuracy(preds, labels, protocol='94') == 0.0
 
 
 def test_94_char_protocol_is_case_and_symbol_sensitive():

@@ -52,13 +52,6 @@ def shared_crops(n: int):
     return crops, labels
 
 
-def word_accuracy(preds: List[str], labels: List[str]) -> float:
-    """36-character protocol, scored as tools/test.py scores the benchmarks."""
-    from clip4str.evaluation.str_metric import STRMetric
-    return STRMetric(protocols=('36',)).compute_metrics(
-        [dict(gt=g, pred=p) for p, g in zip(preds, labels)])['word_acc']
-
-
 class EncoderClock:
     """Seconds spent in a PyTorch recognizer's image encoder (its backbone), for the share of
     the time no decoding change can save."""
@@ -122,6 +115,7 @@ def measure(args) -> dict:
     import torch
     torch.set_num_threads(args.threads)
     import clip4str  # noqa: F401
+    from clip4str.evaluation import word_accuracy
 
     crops, labels = shared_crops(args.crops)
     weights = args.rec_weights if args.rec_weights and os.path.isfile(args.rec_weights) else None

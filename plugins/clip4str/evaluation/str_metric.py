@@ -102,3 +102,11 @@ class STRMetric(BaseMetric):
             num_samples = n if num_samples is None else num_samples
         metrics['num_samples'] = num_samples
         return metrics
+
+
+def word_accuracy(preds: Sequence[str], labels: Sequence[str],
+                  protocol: str = HEADLINE_PROTOCOL) -> float:
+    """Word accuracy of ``preds`` against ``labels`` as :class:`STRMetric` scores it, outside a
+    runner (benchmarks, tests)."""
+    return STRMetric(protocols=(protocol,)).compute_metrics(
+        [dict(gt=g, pred=p) for p, g in zip(preds, labels)])[STRMetric.key('word_acc', protocol)]
