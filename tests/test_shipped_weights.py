@@ -11,9 +11,9 @@ from mmengine.config import Config
 
 from tests.helpers import REPO
 
-# of the first 200 IIIT5K test crops: the shipped file reads 172 (81.8% of all 3000), the last
-# one read 151
-MIN_IIIT5K_CORRECT = 160
+# of the first 200 IIIT5K test crops: the shipped file reads 177 (86.3% of all 3000), the last
+# two read 172 and 151
+MIN_IIIT5K_CORRECT = 168
 MANIFEST = REPO / 'weights' / 'MANIFEST.json'
 ENTRIES = json.loads(MANIFEST.read_text())['models'] if MANIFEST.is_file() else []
 

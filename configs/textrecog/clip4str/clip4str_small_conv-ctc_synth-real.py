@@ -9,9 +9,10 @@
 #       --work-dir work_dirs/clip4str_small_cc2 \
 #       --cfg-options load_from=work_dirs/clip4str_small/iter_4400.pth
 #
-# Stage 3 (the shipped file): this config again from stage 2's last checkpoint, 5000 iterations
-# (--cfg-options load_from=.../iter_4000.pth train_cfg.max_iters=5000 train_cfg.val_interval=5000
-# param_scheduler.0.end=5000); the full commands are in docs/training.md.
+# Stages 3, 4 and 5 (the shipped file is stage 5's): this config again, each from the previous
+# stage's last checkpoint, 5000 iterations (--cfg-options load_from=.../iter_N.pth
+# train_cfg.max_iters=5000 train_cfg.val_interval=5000 param_scheduler.0.end=5000); the full
+# commands are in docs/training.md.
 _base_ = ['clip4str_small_synth-real.py']
 
 model = dict(
