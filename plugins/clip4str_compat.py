@@ -1,7 +1,7 @@
 """Compatibility fixes for the pinned stack on CPU-only machines (see docs/install.md).
 
 The stack (torch 2.13 CPU, torchvision 0.28 from PyPI, mmcv-lite 2.0.1, mmengine 0.10.7) has three
-known incompatibilities. Each fix here is idempotent, changes no installed file, and is a no-op
+known incompatibilities, and a fourth where numpy 2 is installed instead of the pinned 1.x. Each fix here is idempotent, changes no installed file, and is a no-op
 where the problem does not exist (e.g. with a torchvision whose C++ ops load, or full mmcv):
 
 1. torchvision's PyPI wheel links CUDA libraries, so its C++ ops fail to load on a CPU torch and
@@ -16,11 +16,14 @@ where the problem does not exist (e.g. with a torchvision whose C++ ops load, or
    register MMEngine's local-file checkpoint loader to load with ``weights_only=True`` inside a
    ``torch.serialization.safe_globals`` scope listing exactly those types, instead of turning the
    safety off (``CLIP4STR_TRUST_CHECKPOINTS=1`` opts into full unpickling for a trusted file).
+4. numpy 2 removed ``np.sctypes``, which imgaug 0.4.0 (imported by MMOCR's data transforms) reads
+   at import, so ``import mmocr.datasets`` fails. We put the table back, built from the dtypes that
+   numpy 2 still has, before imgaug is imported.
 
 This module imports nothing heavy at import time. ``apply()`` runs all fixes (``import clip4str``
 calls it). ``install_import_hook()`` (run at interpreter start by the ``clip4str_compat.pth`` file
-that ``tools/setup.sh`` writes) applies fixes 1 and 2 lazily, just before torchvision or
-``mmcv._ext`` is first imported, so ``from mmocr.apis import MMOCRInferencer`` works even when
+that ``tools/setup.sh`` writes) applies fixes 1, 2 and 4 lazily, just before torchvision,
+``mmcv._ext`` or imgaug is first imported, so ``from mmocr.apis import MMOCRInferencer`` works even when
 ``clip4str`` was not imported first.
 """
 import importlib.abc
@@ -200,13 +203,32 @@ def fix_checkpoint_loading() -> bool:
     return True
 
 
+# ---------------------------------------------------------------- 4. numpy 2 and imgaug
+def fix_numpy_sctypes() -> bool:
+    """Restore ``np.sctypes`` (removed in numpy 2) for imgaug. True if defined by this call."""
+    import numpy as np
+    try:
+        np.sctypes
+        return False
+    except AttributeError:
+        pass
+    np.sctypes = {'int': [np.int8, np.int16, np.int32, np.int64],
+                  'uint': [np.uint8, np.uint16, np.uint32, np.uint64],
+                  'float': [np.float16, np.float32, np.float64, np.longdouble],
+                  'complex': [np.complex64, np.complex128, np.clongdouble],
+                  'others': [bool, object, bytes, str, np.void]}
+    return True
+
+
 # ---------------------------------------------------------------- import hook
 class _CompatFinder(importlib.abc.MetaPathFinder):
-    """Applies fixes 1-2 the moment torchvision / mmcv._ext is first imported."""
+    """Applies fixes 1, 2 and 4 the moment torchvision / mmcv._ext / imgaug is first imported."""
 
     def find_spec(self, fullname, path=None, target=None):
         if fullname == 'torchvision':
             fix_torchvision_ops()
+        elif fullname == 'imgaug':
+            fix_numpy_sctypes()
         elif fullname == 'mmcv._ext' and mmcv_ext_missing():
             return importlib.machinery.ModuleSpec(fullname, _ExtLoader())
         return None
@@ -241,4 +263,5 @@ def apply() -> None:
     install_import_hook()
     fix_torchvision_ops()
     fix_mmcv_ext()
+    fix_numpy_sctypes()
     fix_checkpoint_loading()

@@ -1,4 +1,4 @@
-"""The three stack fixes in clip4str_compat: each test fails if its fix is removed.
+"""The four stack fixes in clip4str_compat: each test fails if its fix is removed.
 
 The subprocesses run with ``-S`` and an explicit PYTHONPATH so the venv's ``clip4str_compat.pth``
 hook is NOT active: only the fix the test applies is in play.
@@ -73,6 +73,28 @@ def test_import_hook_lets_mmocr_import_first():
         from mmocr.apis import MMOCRInferencer
         import open_clip
         ''')
+    assert r.returncode == 0, r.stderr[-2000:]
+
+
+# numpy 2 as imgaug meets it (here numpy 1.x is pinned, so the attribute is taken away)
+NUMPY_WITHOUT_SCTYPES = """
+import numpy as np
+if hasattr(np, 'sctypes'):
+    del np.sctypes
+    np.__all__ = [name for name in np.__all__ if name != 'sctypes']
+"""
+
+
+def test_imgaug_imports_without_numpy_sctypes_with_hook():
+    if not stack_has_problem(NUMPY_WITHOUT_SCTYPES + 'import imgaug'):
+        pytest.skip('imgaug imports without np.sctypes here; the fix is a no-op')
+    r = run_isolated(NUMPY_WITHOUT_SCTYPES + textwrap.dedent('''
+        import clip4str_compat
+        clip4str_compat.install_import_hook()
+        import mmocr.datasets  # imports imgaug
+        assert np.float32 in np.sctypes['float'] and np.uint8 in np.sctypes['uint']
+        assert not clip4str_compat.fix_numpy_sctypes()  # present now: a no-op
+        '''))
     assert r.returncode == 0, r.stderr[-2000:]
 
 
