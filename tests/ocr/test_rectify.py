@@ -90,7 +90,8 @@ def curved_word(word, cx=200, cy=330, r_out=220, span=(-120, -60)):
     u = (ang - a0) / (a1 - a0) * (w - 1)
     v = (r_out - rad) / 40.0 * (h - 1)
     inside = (u >= 0) & (u <= w - 1) & (v >= 0) & (v <= h - 1)
-    warped = cv2.remap(word, u, v, cv2.INTER_LINEAR, borderValue=(255, 255, 255))
+    warped = cv2.remap(word, u.astype(np.float32), v.astype(np.float32), cv2.INTER_LINEAR,
+                       borderValue=(255, 255, 255))
     canvas[inside] = warped[inside]
     t = np.linspace(a0, a1, 7)
     top = np.stack([cx + r_out * np.cos(t), cy + r_out * np.sin(t)], 1)

@@ -32,7 +32,7 @@ def paper(rng: np.random.Generator, size: Tuple[int, int]) -> np.ndarray:
             q = p + rng.integers(-40, 40, 2)
             shade = float(rng.uniform(-25, -8))
             cv2.line(img, tuple(int(v) for v in p), tuple(int(v) for v in q),
-                     (shade + img[p[1] % h, p[0] % w, 0],) * 3, 1, cv2.LINE_AA)
+                     (float(shade + img[p[1] % h, p[0] % w, 0]),) * 3, 1, cv2.LINE_AA)
     if rng.random() < 0.15:  # a faint stain
         stain = np.zeros((h, w), np.float32)
         c = tuple(int(v) for v in rng.integers(0, [w, h]))
