@@ -1,8 +1,9 @@
 """Compatibility fixes for the pinned stack on CPU-only machines (see docs/install.md).
 
 The stack (torch 2.13 CPU, torchvision 0.28 from PyPI, mmcv-lite 2.0.1, mmengine 0.10.7) has three
-known incompatibilities, and a fourth where numpy 2 is installed instead of the pinned 1.x. Each fix here is idempotent, changes no installed file, and is a no-op
-where the problem does not exist (e.g. with a torchvision whose C++ ops load, or full mmcv):
+known incompatibilities, and a fourth where numpy 2 is installed instead of the pinned 1.x. Each
+fix here is idempotent, changes no installed file, and is a no-op where the problem does not exist
+(e.g. with a torchvision whose C++ ops load, or full mmcv):
 
 1. torchvision's PyPI wheel links CUDA libraries, so its C++ ops fail to load on a CPU torch and
    ``import torchvision`` dies in ``_meta_registrations`` ("operator torchvision::nms does not
@@ -23,8 +24,8 @@ where the problem does not exist (e.g. with a torchvision whose C++ ops load, or
 This module imports nothing heavy at import time. ``apply()`` runs all fixes (``import clip4str``
 calls it). ``install_import_hook()`` (run at interpreter start by the ``clip4str_compat.pth`` file
 that ``tools/setup.sh`` writes) applies fixes 1, 2 and 4 lazily, just before torchvision,
-``mmcv._ext`` or imgaug is first imported, so ``from mmocr.apis import MMOCRInferencer`` works even when
-``clip4str`` was not imported first.
+``mmcv._ext`` or imgaug is first imported, so ``from mmocr.apis import MMOCRInferencer`` works
+even when ``clip4str`` was not imported first.
 """
 import importlib.abc
 import importlib.machinery
@@ -207,11 +208,8 @@ def fix_checkpoint_loading() -> bool:
 def fix_numpy_sctypes() -> bool:
     """Restore ``np.sctypes`` (removed in numpy 2) for imgaug. True if defined by this call."""
     import numpy as np
-    try:
-        np.sctypes
+    if hasattr(np, 'sctypes'):
         return False
-    except AttributeError:
-        pass
     np.sctypes = {'int': [np.int8, np.int16, np.int32, np.int64],
                   'uint': [np.uint8, np.uint16, np.uint32, np.uint64],
                   'float': [np.float16, np.float32, np.float64, np.longdouble],
