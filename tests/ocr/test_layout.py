@@ -66,3 +66,30 @@ def test_empty_page():
     layout = analyse_layout([])
     assert layout.lines == [] and layout.blocks == [] and layout_text([], layout) == ''
     assert page_skew([]) == 0.0
+
+
+def test_narrow_column_on_the_rows_of_a_block_is_read_row_by_row():
+    """Receipts and tables: amounts far right of their labels read with them, not after them."""
+    words, texts = [], []
+    for r, (label, amount) in enumerate([('Total', '22.00'), ('Cash', '50.00'), ('Change', '28.00')]):
+        words += [box(10, 14 * r, 60), box(300, 14 * r + 1, 40)]
+        texts += [label, amount]
+    words.append(box(10, 42, 40))  # a line below, left column only
+    texts.append('Thanks')
+    layout = analyse_layout(words)
+    assert layout_text(texts, layout) == 'Total 22.00\nCash 50.00\nChange 28.00\nThanks'
+    # two wide columns (prose) on the same rows stay columns
+    wide = [box(x, y, 120) for x, y in ((10, 0), (300, 1), (10, 14), (300, 15))]
+    assert layout_text(['a1', 'b1', 'a2', 'b2'], analyse_layout(wide)) == 'a1\na2\n\nb1\nb2'
+
+
+def test_table_with_a_narrow_first_column_and_lone_cells_reads_by_rows():
+    words, texts = [], []
+    for r in range(3):
+        words += [box(10, 14 * r, 50), box(90, 14 * r, 150)]
+        texts += [f'code{r}', f'description{r}']
+        if r != 1:  # a column with an empty cell: its cells are blocks of one line
+            words.append(box(300, 14 * r, 20))
+            texts.append(f'qty{r}')
+    assert layout_text(texts, analyse_layout(words)) == \
+        'code0 description0 qty0\ncode1 description1\ncode2 description2 qty2'

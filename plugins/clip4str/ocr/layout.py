@@ -6,6 +6,11 @@
    to ``word_gap`` x height) and overlaps it vertically by half a height.
 3. Blocks: lines top to bottom, each joining the block whose last line is just above it (gap up to
    ``line_gap`` x height), overlaps it horizontally and has a similar text height.
+   Table rows: two side-by-side blocks, one of them narrow (at most ``row_column`` heights wide:
+   amounts, codes, quantities), whose lines sit on the same rows across a gap wider than
+   ``word_gap``, are read row by row ("Total 22.00"), not column after column, as receipts,
+   forms and tables mean; so is a single narrow line on a row of a block of several lines.
+   Two wide columns (prose) stay columns.
 4. Order: recursive XY-cut over the blocks. Columns are cut first; bands separated by horizontal
    gaps that share a column gutter are kept together, so paragraph breaks that line up across
    two columns do not interleave them.
@@ -24,6 +29,7 @@ class LayoutConfig:
     line_gap: float = 0.9     # max vertical gap between lines of a block, in text heights
     min_overlap: float = 0.5  # vertical overlap (fraction of the smaller height) within a line
     max_skew: float = 20.0    # degrees; a page skewed more than this is not deskewed
+    row_column: float = 8.0   # max width (text heights) of a table column read row by row
 
 
 @dataclass
@@ -130,6 +136,64 @@ def _group_blocks(lb: np.ndarray, heights: np.ndarray, cfg: LayoutConfig) -> Lis
     return blocks
 
 
+def _row_pairs(lb, heights, left, right, cfg: LayoutConfig):
+    """(left line, right line) pairs that share a row, each line used once."""
+    pairs, used = [], set()
+    for r in right:
+        for l in left:
+            shared = _overlap(lb[l, 1], lb[l, 3], lb[r, 1], lb[r, 3])
+            if l not in used and shared >= cfg.min_overlap * min(heights[l], heights[r]):
+                pairs.append((l, r))
+                used.add(l)
+                break
+    return pairs
+
+
+def _join_table_rows(b, lines, blocks, heights, unit, cfg: LayoutConfig):
+    """Merge side-by-side blocks row by row where one of them is narrow (see the module doc).
+
+    Merges go left to right (by the right block's position), so a table's columns join in turn."""
+    lines = [list(l) for l in lines]
+    blocks = [list(k) for k in blocks]
+    while True:
+        lb = _line_boxes(b, [l or [0] for l in lines])  # emptied lines: no block refers to them
+        spans = [(lb[k, 0].min(), lb[k, 2].max(), lb[k, 1].min(), lb[k, 3].max()) for k in blocks]
+        best = None  # ((right block's x0, row gap), left, right, row pairs): leftmost, nearest
+        for ri, right in enumerate(blocks):
+            x0 = spans[ri][0]
+            if best is not None and x0 > best[0][0]:
+                continue
+            for li, left in enumerate(blocks):
+                width = min(spans[ri][1] - spans[ri][0], spans[li][1] - spans[li][0])
+                if (li == ri or width > cfg.row_column * unit or spans[li][0] >= x0
+                        or not _overlap(spans[li][2], spans[li][3], spans[ri][2], spans[ri][3])):
+                    continue
+                pairs = _row_pairs(lb, heights, left, right, cfg)
+                if not pairs:
+                    continue
+                # the gap between the words of each row, not the blocks' extents: a block of
+                # rows merged already may reach past a single cell further right
+                key = (x0, min(lb[r, 0] - lb[l, 2] for l, r in pairs))
+                if key[1] <= cfg.word_gap * unit or best is not None and key >= best[0]:
+                    continue
+                if (len(pairs) >= 2 and len(pairs) >= 0.6 * min(len(left), len(right))
+                        or len(right) == 1 and len(left) >= 2):
+                    best = (key, li, ri, pairs)
+        if best is None:
+            break
+        _, li, ri, pairs = best
+        for l, r in pairs:
+            lines[l] += lines[r]
+            lines[r] = []
+        blocks[li] += [r for r in blocks[ri] if lines[r]]
+        del blocks[ri]
+    keep = [i for i, l in enumerate(lines) if l]
+    new_index = {old: new for new, old in enumerate(keep)}
+    return ([lines[i] for i in keep],
+            [[new_index[i] for i in k if i in new_index] for k in blocks],
+            heights[keep])
+
+
 def _gaps(lo: np.ndarray, hi: np.ndarray, min_gap: float):
     """Intervals of the axis covered by no [lo, hi) range and at least ``min_gap`` long."""
     order = np.argsort(lo)
@@ -191,9 +255,11 @@ def analyse_layout(polygons: Sequence, cfg: LayoutConfig = LayoutConfig()) -> La
     lb = _line_boxes(b, lines)
     heights = np.array([_line_height(b, l) for l in lines])
     blocks = _group_blocks(lb, heights, cfg)
+    unit = float(np.median(heights))
+    lines, blocks, heights = _join_table_rows(b, lines, blocks, heights, unit, cfg)
+    lb = _line_boxes(b, lines)
     block_boxes = np.array([[lb[k, 0].min(), lb[k, 1].min(), lb[k, 2].max(), lb[k, 3].max()]
                             for k in blocks])
-    unit = float(np.median(heights)) if len(heights) else 1.0
     order = _xy_cut(block_boxes, list(range(len(blocks))), unit)
     out_lines, out_blocks = [], []
     for bi in order:
