@@ -149,14 +149,14 @@ def _row_pairs(lb, heights, left, right, cfg: LayoutConfig):
     return pairs
 
 
-def _join_table_rows(b, lines, blocks, heights, unit, cfg: LayoutConfig):
+def _join_table_rows(lb, lines, blocks, heights, unit, cfg: LayoutConfig):
     """Merge side-by-side blocks row by row where one of them is narrow (see the module doc).
 
     Merges go left to right (by the right block's position), so a table's columns join in turn."""
+    lb = lb.copy()
     lines = [list(l) for l in lines]
     blocks = [list(k) for k in blocks]
     while True:
-        lb = _line_boxes(b, [l or [0] for l in lines])  # emptied lines: no block refers to them
         spans = [(lb[k, 0].min(), lb[k, 2].max(), lb[k, 1].min(), lb[k, 3].max()) for k in blocks]
         best = None  # ((right block's x0, row gap), left, right, row pairs): leftmost, nearest
         for ri, right in enumerate(blocks):
@@ -185,13 +185,14 @@ def _join_table_rows(b, lines, blocks, heights, unit, cfg: LayoutConfig):
         for l, r in pairs:
             lines[l] += lines[r]
             lines[r] = []
+            lb[l, :2] = np.minimum(lb[l, :2], lb[r, :2])
+            lb[l, 2:] = np.maximum(lb[l, 2:], lb[r, 2:])
         blocks[li] += [r for r in blocks[ri] if lines[r]]
         del blocks[ri]
     keep = [i for i, l in enumerate(lines) if l]
     new_index = {old: new for new, old in enumerate(keep)}
-    return ([lines[i] for i in keep],
-            [[new_index[i] for i in k if i in new_index] for k in blocks],
-            heights[keep])
+    return ([lines[i] for i in keep], lb[keep],
+            [[new_index[i] for i in k if i in new_index] for k in blocks], heights[keep])
 
 
 def _gaps(lo: np.ndarray, hi: np.ndarray, min_gap: float):
@@ -256,8 +257,7 @@ def analyse_layout(polygons: Sequence, cfg: LayoutConfig = LayoutConfig()) -> La
     heights = np.array([_line_height(b, l) for l in lines])
     blocks = _group_blocks(lb, heights, cfg)
     unit = float(np.median(heights))
-    lines, blocks, heights = _join_table_rows(b, lines, blocks, heights, unit, cfg)
-    lb = _line_boxes(b, lines)
+    lines, lb, blocks, heights = _join_table_rows(lb, lines, blocks, heights, unit, cfg)
     block_boxes = np.array([[lb[k, 0].min(), lb[k, 1].min(), lb[k, 2].max(), lb[k, 3].max()]
                             for k in blocks])
     order = _xy_cut(block_boxes, list(range(len(blocks))), unit)
