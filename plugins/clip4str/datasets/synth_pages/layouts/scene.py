@@ -110,7 +110,11 @@ def render_scene(ctx: Ctx) -> Canvas:
     for _ in range(wanted * 4):
         if len(taken) >= wanted:
             break
-        cap_px = log_uniform(rng, 9, min(size) / 10)
+        # mostly shop-sign sizes; now and then one big word (a third of the short side), which
+        # photos have and a detector trained only on small text misses
+        big = not taken and rng.random() < 0.35
+        cap_px = log_uniform(rng, min(size) / 10, min(size) / 3) if big else \
+            log_uniform(rng, 9, min(size) / 10)
         if ctx.crops is not None and rng.random() < 0.5:
             sign, alpha = _real_sign(ctx, cap_px)
         else:
