@@ -63,13 +63,16 @@ def read_gts(gt_dir: str) -> Dict[str, List[Word]]:
 
 
 def image_samples(gts: Dict[str, List[Word]], image_dir: str) -> List[SceneImage]:
-    out = []
+    out, missing = [], []
     for key in sorted(gts, key=natural_key):
         path = osp.join(image_dir, key + '.jpg')
-        if not osp.isfile(path):
-            print(f'warning: {path}: no image for gt_{key}.txt, left out', file=sys.stderr)
-            continue
-        out.append(SceneImage(path, gts[key]))
+        if osp.isfile(path):
+            out.append(SceneImage(path, gts[key]))
+        else:
+            missing.append(key)
+    if missing:
+        print(f'warning: {len(missing)} of {len(gts)} GT files have no image in {image_dir} '
+              f'(e.g. {missing[0]}.jpg): left out', file=sys.stderr)
     return out
 
 
