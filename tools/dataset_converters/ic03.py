@@ -16,33 +16,17 @@ set: never convert it.
 
     python tools/dataset_converters/ic03.py /work/data/src/ic03/SceneTrialTrain --out data/ic03
 """
-import argparse
 import os.path as osp
-import sys
 
-from clip4str.datasets.held_out_overlap import add_held_out_args, drop_held_out
-from clip4str.datasets.scene_text_export import export, read_tagged_rectangles, summary
+from clip4str.datasets import tagged_xml
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 DEFAULT_HELD_OUT = osp.join(osp.dirname(REPO), 'shared', 'data', 'IC13', 'label_all.txt')
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(description='ICDAR 2003 SceneTrialTrain -> MMOCR JSON')
-    p.add_argument('root', help='SceneTrialTrain folder holding words.xml and the image folders')
-    p.add_argument('--out', default='data/ic03', help='output folder (default: data/ic03)')
-    p.add_argument('--val-every', type=int, default=10)
-    add_held_out_args(p, DEFAULT_HELD_OUT)
-    args = p.parse_args(argv)
-    images = read_tagged_rectangles(osp.join(args.root, 'words.xml'), args.root)
-    kept, overlap = drop_held_out(images, args)
-    print(f'{len(overlap)} of {len(images)} images show held-out test words: left out',
-          file=sys.stderr)
-    meta = export(kept, args.out, args.val_every,
-                  source=dict(dataset='ICDAR 2003 SceneTrialTrain', root=osp.abspath(args.root),
-                              held_out=osp.abspath(args.held_out),
-                              left_out_as_held_out=dict(sorted(overlap.items()))))
-    print(summary(meta))
+    tagged_xml.main(argv, dataset='ICDAR 2003 SceneTrialTrain', xml_name='words.xml',
+                    default_out='data/ic03', default_held_out=DEFAULT_HELD_OUT)
 
 
 if __name__ == '__main__':

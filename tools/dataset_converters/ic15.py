@@ -29,29 +29,16 @@ from typing import Dict, List, Tuple
 import numpy as np
 
 from clip4str.datasets.scene_text_export import (UNREADABLE, SceneImage, Word, export,
-                                                 natural_key, summary, validation_names)
+                                                 natural_key, read_quad_lines, summary,
+                                                 validation_names)
 
 IC15_SIZE = '1280x720'
 
 
 def read_gt(path: str) -> List[Word]:
-    """Words of one ``gt_img_N.txt``; malformed lines are reported and skipped."""
-    words = []
-    with open(path, encoding='utf-8-sig', errors='replace') as f:
-        for n, line in enumerate(f, 1):
-            line = line.rstrip('\r\n')
-            if not line.strip():
-                continue
-            parts = line.split(',', 8)
-            try:
-                pts = np.array([float(v) for v in parts[:8]], np.float64).reshape(4, 2)
-            except ValueError:
-                print(f'warning: {path}:{n}: not "x1,y1,...,x4,y4,TEXT", skipped',
-                      file=sys.stderr)
-                continue
-            text = parts[8] if len(parts) > 8 else ''
-            words.append(Word(pts, text, ignore=text == UNREADABLE or not text.strip()))
-    return words
+    """Words of one ``gt_img_N.txt``; ``###`` (or empty) text marks an unreadable word."""
+    return [Word(quad.astype(np.float64), text, ignore=text == UNREADABLE or not text.strip())
+            for quad, text in read_quad_lines(path)]
 
 
 def read_gts(gt_dir: str) -> Dict[str, List[Word]]:

@@ -14,33 +14,17 @@ Validation split: every 10th remaining image in natural name order.
 
     python tools/dataset_converters/svt.py /work/data/src/svt --out data/svt
 """
-import argparse
 import os.path as osp
-import sys
 
-from clip4str.datasets.held_out_overlap import add_held_out_args, drop_held_out
-from clip4str.datasets.scene_text_export import export, read_tagged_rectangles, summary
+from clip4str.datasets import tagged_xml
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 DEFAULT_HELD_OUT = osp.join(osp.dirname(REPO), 'shared', 'data', 'SVT', 'test_labels.txt')
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(description='SVT training images -> MMOCR JSON')
-    p.add_argument('root', help='SVT folder holding train.xml and img/')
-    p.add_argument('--out', default='data/svt', help='output folder (default: data/svt)')
-    p.add_argument('--val-every', type=int, default=10)
-    add_held_out_args(p, DEFAULT_HELD_OUT)
-    args = p.parse_args(argv)
-    images = read_tagged_rectangles(osp.join(args.root, 'train.xml'), args.root)
-    kept, overlap = drop_held_out(images, args)
-    print(f'{len(overlap)} of {len(images)} images show held-out test words: left out',
-          file=sys.stderr)
-    meta = export(kept, args.out, args.val_every,
-                  source=dict(dataset='SVT train.xml', root=osp.abspath(args.root),
-                              held_out=osp.abspath(args.held_out),
-                              left_out_as_held_out=dict(sorted(overlap.items()))))
-    print(summary(meta))
+    tagged_xml.main(argv, dataset='SVT train.xml', xml_name='train.xml',
+                    default_out='data/svt', default_held_out=DEFAULT_HELD_OUT)
 
 
 if __name__ == '__main__':

@@ -20,10 +20,9 @@ import os.path as osp
 import re
 import shutil
 import sys
-import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, List, Optional, Sequence, Set
+from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 import cv2
 import numpy as np
@@ -75,26 +74,24 @@ def rect_points(x: float, y: float, w: float, h: float) -> np.ndarray:
     return np.array([[x, y], [x + w, y], [x + w, y + h], [x, y + h]], np.float64)
 
 
-def read_tagged_rectangles(xml_path: str, image_root: str) -> List[SceneImage]:
-    """Images and axis-aligned words of an ICDAR 2003 style XML (IC03 ``words.xml``, SVT
-    ``train.xml``): ``<image><imageName>..</imageName>`` with ``<taggedRectangle x y width
-    height><tag>WORD</tag>``. Image keys are the image paths without extension, '/' -> '_'."""
-    if not osp.isfile(xml_path):
-        raise SystemExit(f'error: {xml_path} not found')
+def read_quad_lines(path: str) -> List[Tuple[np.ndarray, str]]:
+    """(quad (4, 2) float32, text) per line of an ICDAR 2015 / SROIE style file:
+    ``x1,y1,x2,y2,x3,y3,x4,y4,TEXT`` (TEXT may hold commas; a BOM is skipped). Malformed lines
+    are reported on stderr and skipped."""
     out = []
-    for image in ET.parse(xml_path).getroot().iter('image'):
-        name = image.findtext('imageName', '').strip()
-        words = []
-        for rect in image.iter('taggedRectangle'):
-            try:
-                x, y, w, h = (float(rect.get(k)) for k in ('x', 'y', 'width', 'height'))
-            except (TypeError, ValueError):
-                print(f'warning: {xml_path}: {name}: a rectangle without x/y/width/height, '
-                      f'skipped', file=sys.stderr)
+    with open(path, encoding='utf-8-sig', errors='replace') as f:
+        for n, row in enumerate(f, 1):
+            row = row.rstrip('\r\n')
+            if not row.strip():
                 continue
-            words.append(Word(rect_points(x, y, w, h), (rect.findtext('tag') or '').strip()))
-        out.append(SceneImage(osp.join(image_root, name), words,
-                              name=osp.splitext(name)[0].replace('/', '_')))
+            parts = row.split(',', 8)
+            try:
+                quad = np.array([float(v) for v in parts[:8]], np.float32).reshape(4, 2)
+            except ValueError:
+                print(f'warning: {path}:{n}: not "x1,y1,...,x4,y4,TEXT", skipped',
+                      file=sys.stderr)
+                continue
+            out.append((quad, parts[8] if len(parts) > 8 else ''))
     return out
 
 
@@ -197,4 +194,5 @@ def export(images: Sequence[SceneImage], out_dir: str, val_every: int = 10,
 def summary(meta: Dict) -> str:
     c = meta['counts']
     return '; '.join(f"{s}: {c[s]['images']} images, {c[s]['instances']} instances "
-                     f"({c[s]['ignored']} ignored), {c[s]['crops']} crops" for s in ('train', 'val'))
+                     f"({c[s]['ignored']} ignored), {c[s]['crops']} crops"
+                     for s in ('train', 'val'))
