@@ -24,29 +24,15 @@ from typing import List, Optional, Sequence, Tuple
 import cv2
 import numpy as np
 
+from clip4str.datasets.scene_text_export import read_quad_lines
+
 DEFAULT_VAL_IDS = ('003', '010', '016', '024', '031')  # one of them (010) a 4961x7016 scan
 METAINFO = {'dataset_type': 'TextDetDataset', 'task_name': 'textdet',
             'category': [{'id': 0, 'name': 'text'}]}
 
 
 # ------------------------------------------------------------------------------ reading
-def read_lines(csv_path: str) -> List[Tuple[np.ndarray, str]]:
-    """(quad 4x2 float32, text) per line; malformed rows are reported and skipped."""
-    out = []
-    with open(csv_path, encoding='utf-8-sig', errors='replace') as f:
-        for n, row in enumerate(f, 1):
-            row = row.rstrip('\r\n')
-            if not row.strip():
-                continue
-            parts = row.split(',', 8)
-            try:
-                quad = np.array([float(v) for v in parts[:8]], np.float32).reshape(4, 2)
-            except ValueError:
-                print(f'warning: {csv_path}:{n}: not "x1,y1,...,x4,y4,TEXT", skipped',
-                      file=sys.stderr)
-                continue
-            out.append((quad, parts[8] if len(parts) > 8 else ''))
-    return out
+read_lines = read_quad_lines  # (quad 4x2 float32, text) per line; malformed rows skipped
 
 
 # ------------------------------------------------------------------------------ splitting
