@@ -53,13 +53,13 @@ val_dataloader = dict(
 test_dataloader = val_dataloader
 
 load_from = 'weights/dbnet_resnet18_synthdoc.pth'
-max_iters = 1500
+max_iters = 800
 optim_wrapper = dict(optimizer=dict(lr=5e-4))
 param_scheduler = [
     dict(type='LinearLR', start_factor=0.1, by_epoch=False, begin=0, end=50),
     dict(type='PolyLR', power=1.0, eta_min=1e-6, by_epoch=False, begin=50, end=max_iters),
 ]
 train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
-default_hooks = dict(checkpoint=dict(interval=250, save_best=None))
+default_hooks = dict(checkpoint=dict(interval=200, save_best=None))
 val_evaluator = dict(dataset_prefixes=['SROIE-val', 'IC03-val', 'det-toy'])
 test_evaluator = val_evaluator
