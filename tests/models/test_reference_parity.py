@@ -213,15 +213,37 @@ def test_fp16_clip_weights_round_as_the_reference_loader(tmp_path):
     assert torch.equal(plain.backbone.visual.conv1.weight, clip_sd['visual.conv1.weight'])
 
 
+def _assert_spelled_out(cfg_part, overrides, where=''):
+    """The config holds the switch's settings itself (tools that read configs see them)."""
+    for key, value in overrides.items():
+        if isinstance(value, dict):
+            _assert_spelled_out(cfg_part[key], value, f'{where}{key}.')
+        else:
+            assert cfg_part[key] == value, f'{where}{key}'
+
+
 def test_converter_names_the_parity_config_of_shipped_sizes(tmp_path):
     from clip4str.cli.convert_ckpt import parity_config
+    from clip4str.models.recognizers.reference_parity import config_overrides
 
     from .helpers import CFG_DIR
     for size in ('b16', 'b32', 'l14', 'h14'):
         named = parity_config(str(CFG_DIR / f'clip4str_vit-{size}.py'), str(tmp_path / 'x.pth'))
         assert named == str(CFG_DIR / f'clip4str_vit-{size}_reference.py')
         cfg = Config.fromfile(named)
-        assert cfg.model.reference_parity is True
+        _assert_spelled_out(cfg.model, config_overrides())
         assert cfg.model.backbone.arch == Config.fromfile(
             str(CFG_DIR / f'clip4str_vit-{size}.py')).model.backbone.arch
     assert not list(tmp_path.iterdir())  # nothing written for them
+
+
+def test_converter_writes_a_parity_config_for_other_configs(tmp_path):
+    from clip4str.cli.convert_ckpt import parity_config
+    from clip4str.models.recognizers.reference_parity import config_overrides
+    tiny_cfg().dump(str(tmp_path / 'tiny.py'))
+    written = parity_config(str(tmp_path / 'tiny.py'), str(tmp_path / 'out.pth'))
+    assert written == str(tmp_path / 'out.py')
+    cfg = Config.fromfile(written)
+    _assert_spelled_out(cfg.model, config_overrides())
+    assert cfg.model.backbone.arch == tiny_cfg().model.backbone.arch
+    assert parity_config(written, str(tmp_path / 'again.pth')) == written

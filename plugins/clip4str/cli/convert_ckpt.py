@@ -30,7 +30,7 @@ def parse_args(argv=None):
 
 def parity_config(config: str, dst: str) -> str:
     """The config to read a converted checkpoint with ``model.reference_parity=True``: ``config``
-    itself if it sets it, its shipped ``*_reference.py`` sibling, else a two-line config written
+    itself if it sets it, its shipped ``*_reference.py`` sibling, else a short config written
     beside ``dst`` that inherits from ``config``."""
     from mmengine.config import Config
     if Config.fromfile(config).model.get('reference_parity'):
@@ -39,10 +39,11 @@ def parity_config(config: str, dst: str) -> str:
     sibling = f'{stem}_reference{ext}'
     if osp.isfile(sibling) and Config.fromfile(sibling).model.get('reference_parity'):
         return sibling
+    from clip4str.models.recognizers.reference_parity import config_overrides
     out = osp.splitext(dst)[0] + '.py'
     with open(out, 'w') as f:
         f.write('# written by tools/convert_ckpt.py: read as the reference CLIP4STR does\n'
-                f'_base_ = [{osp.abspath(config)!r}]\nmodel = dict(reference_parity=True)\n')
+                f'_base_ = [{osp.abspath(config)!r}]\nmodel = {config_overrides()!r}\n')
     return out
 
 

@@ -38,8 +38,8 @@ class CLIP4STRPostprocessor(AttentionPostprocessor):
                 if char_idx == self.dictionary.end_idx:
                     eos_score = char_score
                     break
-                if self.cap_length and len(index) == self.max_seq_len:  # the last position is only for EOS
-                    break
+                if self.cap_length and len(index) == self.max_seq_len:
+                    break  # the default: the last position is only for EOS
                 index.append(char_idx)
                 score.append(char_score)
             word_score = eos_score

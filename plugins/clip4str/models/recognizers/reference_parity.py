@@ -38,6 +38,15 @@ def parity_options(reference_parity: ParityType) -> Optional[Dict[str, bool]]:
     return {k: bool(chosen.get(k, False)) for k in OPT_IN}
 
 
+def config_overrides() -> Dict:
+    """The model config lines the switch implies (opt-ins aside), spelled out for configs: tools
+    that read a config instead of the built model (the ONNX exporter) then see them too."""
+    return dict(reference_parity=True,
+                data_preprocessor=dict(mean=REFERENCE_TEST_MEAN, std=REFERENCE_TEST_STD),
+                decoder=dict(decode_mode='ar', output_branch='cross', cross_steps='visual',
+                             postprocessor=dict(cap_length=False)))
+
+
 def apply_reference_parity(data_preprocessor: Optional[Dict], decoder: Dict,
                            options: Dict[str, bool]) -> Tuple[Dict, Dict]:
     """The preprocessor and decoder configs with the reference's inference settings."""
