@@ -247,3 +247,16 @@ def test_converter_writes_a_parity_config_for_other_configs(tmp_path):
     _assert_spelled_out(cfg.model, config_overrides())
     assert cfg.model.backbone.arch == tiny_cfg().model.backbone.arch
     assert parity_config(written, str(tmp_path / 'again.pth')) == written
+
+
+def test_converter_default_mode_keeps_the_given_config(tmp_path):
+    from clip4str.cli.convert_ckpt import convert
+    torch.save(dict(state_dict=reference_state_dict(build(tiny_cfg()), REFERENCE_CHARSET_94)),
+               tmp_path / 'ref.ckpt')
+    tiny_cfg().dump(str(tmp_path / 'tiny.py'))
+    report = convert(str(tmp_path / 'ref.ckpt'), str(tmp_path / 'out.pth'),
+                     str(tmp_path / 'tiny.py'), reference_parity=False)
+    assert report['config'] == str(tmp_path / 'tiny.py')
+    assert not (tmp_path / 'out.py').exists()
+    meta = torch.load(tmp_path / 'out.pth', weights_only=True)['meta']
+    assert meta['reference_parity'] is False and meta['config'] == report['config']
