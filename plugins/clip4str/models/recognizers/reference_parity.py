@@ -52,10 +52,12 @@ def apply_reference_parity(data_preprocessor: Optional[Dict], decoder: Dict,
     """The preprocessor and decoder configs with the reference's inference settings."""
     if data_preprocessor is None:
         raise ValueError('reference_parity needs a data_preprocessor config to normalise with')
-    data_preprocessor = dict(data_preprocessor, mean=REFERENCE_TEST_MEAN, std=REFERENCE_TEST_STD)
-    decoder = dict(decoder, decode_mode='ar', output_branch='cross', cross_steps='visual')
+    settings = config_overrides()
+    data_preprocessor = dict(data_preprocessor, **settings['data_preprocessor'])
+    decoder_settings = dict(settings['decoder'])
+    postprocessor = dict(decoder.get('postprocessor') or dict(type='CLIP4STRPostprocessor'),
+                         **decoder_settings.pop('postprocessor'))
+    decoder = dict(decoder, **decoder_settings, postprocessor=postprocessor)
     if options['literal_caption_cut']:
         decoder['caption_cut'] = 'literal'
-    decoder['postprocessor'] = dict(decoder.get('postprocessor') or
-                                    dict(type='CLIP4STRPostprocessor'), cap_length=False)
     return data_preprocessor, decoder
