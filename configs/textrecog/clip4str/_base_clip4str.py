@@ -19,9 +19,9 @@ dictionary = dict(
     with_unknown=False)
 
 # Normalisation on the 0-255 scale. CLIP's mean/std as in the reference's training; its test
-# script used 0.5/0.5 instead (a known mismatch). To evaluate a model trained that way:
-#   --cfg-options model.data_preprocessor.mean="[127.5,127.5,127.5]" \
-#                 model.data_preprocessor.std="[127.5,127.5,127.5]"
+# script used 0.5/0.5 instead (a known mismatch). To read released reference checkpoints exactly as
+# that script does (0.5/0.5 and its other inference settings), use clip4str_vit-*_reference.py or
+# --cfg-options model.reference_parity=True (docs/models.md, "Faithfulness").
 
 model = dict(
     type='CLIP4STR',

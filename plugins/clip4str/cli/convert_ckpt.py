@@ -21,10 +21,36 @@ def parse_args(argv=None):
                         help='fully unpickle the source (Lightning hyper-parameters); only for '
                         'files you trust')
     parser.add_argument('--fp16', action='store_true', help='store float weights as fp16')
+    parser.add_argument('--default-mode', action='store_true',
+                        help="read with the project's defaults instead of the reference's "
+                        'inference settings (by default the checkpoint is paired with a config '
+                        'that sets model.reference_parity=True)')
     return parser.parse_args(argv)
 
 
-def convert(src: str, dst: str, config: str, charset=None, trust=False, fp16=False) -> dict:
+def parity_config(config: str, dst: str) -> str:
+    """The config to read a converted checkpoint with ``model.reference_parity=True``: ``config``
+    itself if it sets it, its shipped ``*_reference.py`` sibling, else a short config written
+    beside ``dst`` that inherits from ``config``."""
+    from mmengine.config import Config
+    if Config.fromfile(config).model.get('reference_parity'):
+        return config
+    stem, ext = osp.splitext(config)
+    sibling = f'{stem}_reference{ext}'
+    if osp.isfile(sibling) and Config.fromfile(sibling).model.get('reference_parity'):
+        return sibling
+    from clip4str.models.recognizers.reference_parity import config_overrides
+    out = osp.splitext(dst)[0] + '.py'
+    with open(out, 'w') as f:
+        f.write('# written by tools/convert_ckpt.py: read as the reference CLIP4STR does\n'
+                f'_base_ = [{osp.abspath(config)!r}]\nmodel = {config_overrides()!r}\n')
+    return out
+
+
+def convert(src: str, dst: str, config: str, charset=None, trust=False, fp16=False,
+            reference_parity=True) -> dict:
+    """Write ``dst``; with ``reference_parity`` (default) also name (or write) the config that
+    reads it as the reference does (returned in the report as ``config``)."""
     import clip4str  # noqa: F401
     from mmengine.config import Config
     from mmocr.registry import MODELS
@@ -63,15 +89,21 @@ def convert(src: str, dst: str, config: str, charset=None, trust=False, fp16=Fal
               f'{"".join(report["missing_chars"])!r}')
     if fp16:
         sd = {k: v.half() if v.is_floating_point() else v for k, v in sd.items()}
-    meta = dict(converted_from=osp.basename(src), reference_charset=charset, config=config)
+    read_with = parity_config(config, dst) if reference_parity else config
+    meta = dict(converted_from=osp.basename(src), reference_charset=charset, config=read_with,
+                reference_parity=reference_parity)
     torch.save(dict(state_dict=sd, meta=meta), dst)
     print(f'wrote {dst}: {len(sd)} tensors; ignored {len(report["skipped"])} reference entries')
-    return report
+    print(f'read it with the config {read_with}' +
+          (' (reference parity: reads as the reference implementation)'
+           if reference_parity else " (the project's default inference settings)"))
+    return dict(report, config=read_with)
 
 
 def main(argv=None):
     args = parse_args(argv)
-    convert(args.src, args.dst, args.config, args.charset, args.trust, args.fp16)
+    convert(args.src, args.dst, args.config, args.charset, args.trust, args.fp16,
+            reference_parity=not args.default_mode)
 
 
 if __name__ == '__main__':

@@ -16,7 +16,7 @@ runs no Python code.
 import os
 import types
 import zipfile
-from typing import Dict, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
 import torch
 from torch import nn
@@ -119,3 +119,30 @@ def resize_vision_pos_embed(visual_sd: Dict[str, torch.Tensor], tower: nn.Module
     wrapped = {'visual.positional_embedding': visual_sd['positional_embedding']}
     resize_pos_embed(wrapped, types.SimpleNamespace(visual=tower))
     visual_sd['positional_embedding'] = wrapped['visual.positional_embedding']
+
+
+def reference_fp16_names(tower: nn.Module) -> List[str]:
+    """Names of the parameters that OpenAI's ``clip.load`` (used by the reference CLIP4STR)
+    stores in fp16 (its ``convert_weights``): conv and linear weights and biases, attention
+    in-projections, and the ``proj`` / ``text_projection`` matrices. Embeddings, LayerNorms and
+    ``logit_scale`` stay fp32."""
+    names = []
+    for prefix, m in tower.named_modules():
+        attrs = []
+        if isinstance(m, (nn.Conv1d, nn.Conv2d, nn.Linear)):
+            attrs += ['weight', 'bias']
+        if isinstance(m, nn.MultiheadAttention):
+            attrs += ['in_proj_weight', 'q_proj_weight', 'k_proj_weight', 'v_proj_weight',
+                      'in_proj_bias', 'bias_k', 'bias_v']
+        attrs += ['text_projection', 'proj']
+        for attr in attrs:
+            if isinstance(getattr(m, attr, None), torch.Tensor):
+                names.append(f'{prefix}.{attr}' if prefix else attr)
+    return names
+
+
+def round_to_fp16(sd: Dict[str, torch.Tensor], names: List[str]) -> Dict[str, torch.Tensor]:
+    """``sd`` with the tensors named in ``names`` rounded to fp16 precision (kept fp32), as a
+    model built by ``clip.load`` and then cast back with ``.float()`` holds them."""
+    keep = set(names)
+    return {k: v.half().float() if k in keep else v for k, v in sd.items()}

@@ -13,6 +13,8 @@ from .two_stream import KV, TwoStreamDecoder
 
 DECODE_MODES = ('ar', 'nar')
 BRANCHES = ('cross', 'visual')
+CAPTION_CUTS = ('eos', 'literal')
+REFERENCE_EOS = '[E]'  # the reference's EOS token, as a string
 
 
 @MODELS.register_module()
@@ -28,14 +30,19 @@ class CLIP4STRDecoder(BaseDecoder):
         max_seq_len: maximum label length (25); the decoders get ``max_seq_len + 1`` queries.
         caption_charset / caption_lowercase: how the visual prediction becomes the CLIP caption
             (reference: lower case, alphanumerics only).
+        caption_cut: where the caption ends: ``'eos'`` (default: at the first EOS id) or
+            ``'literal'`` (the reference: the prediction joined to a string with EOS spelled
+            ``[E]``, cut at the first ``[E]``, so the characters ``[``, ``E``, ``]`` in a row
+            also end the caption).
         decode_mode: ``'ar'`` (autoregressive, default) or ``'nar'`` (one parallel pass).
         refine_iters: cloze-mask refinement passes (reference: 1).
         output_branch: ``'cross'`` (the cross-modal decoder's prediction, default) or
             ``'visual'`` (visual branch only; the cross-modal branch is skipped at inference).
         kv_cache: reuse keys/values during AR decoding and stop the cross branch once every
-            sequence has ended. ``False`` decodes as the reference does (identical results,
-            slower): the whole prefix and the memory projections recomputed at every step and
-            the cross branch run for its full step budget.
+            sequence has ended. ``False`` computes as the reference does (the whole prefix and
+            the memory projections recomputed at every step, the cross branch run for its full
+            step budget): same results to float rounding, slower. It does not change the step
+            budget: decoding as the reference also needs ``cross_steps='visual'``.
         cross_steps: the cross branch's AR step budget: ``'all'`` (default: ``max_seq_len + 1``,
             so a crop's reading never depends on the other crops of its batch) or ``'visual'``
             (the reference: as many steps as the batch's visual pass took, which stops when every
@@ -53,6 +60,7 @@ class CLIP4STRDecoder(BaseDecoder):
                  max_seq_len: int = 25,
                  caption_charset: str = DEFAULT_CAPTION_CHARSET,
                  caption_lowercase: bool = True,
+                 caption_cut: str = 'eos',
                  decode_mode: str = 'ar',
                  refine_iters: int = 1,
                  output_branch: str = 'cross',
@@ -74,6 +82,8 @@ class CLIP4STRDecoder(BaseDecoder):
             raise ValueError(f'output_branch must be one of {BRANCHES}, got {output_branch!r}')
         if cross_steps not in ('all', 'visual'):
             raise ValueError(f"cross_steps must be 'all' or 'visual', got {cross_steps!r}")
+        if caption_cut not in CAPTION_CUTS:
+            raise ValueError(f'caption_cut must be one of {CAPTION_CUTS}, got {caption_cut!r}')
         self.bos_id, self.eos_id, self.pad_id = d.start_idx, d.end_idx, d.padding_idx
 
         self.text_encoder = MODELS.build(text_encoder) if text_encoder is not None else None
@@ -100,6 +110,7 @@ class CLIP4STRDecoder(BaseDecoder):
         self.output_branch = output_branch
         self.kv_cache = kv_cache
         self.cross_steps = cross_steps
+        self.caption_cut = caption_cut
         # never predicted: BOS and PAD (the reference's head has no outputs for them)
         logit_mask = torch.zeros(d.num_classes)
         logit_mask[[self.bos_id, self.pad_id]] = float('-inf')
@@ -111,13 +122,19 @@ class CLIP4STRDecoder(BaseDecoder):
 
     # ------------------------------------------------------------------ cross-modal memory
     def decode_ids(self, logits: Tensor) -> List[str]:
-        """Greedy strings of a batch of logits, cut at the first EOS (for captions)."""
+        """Greedy strings of a batch of logits, cut at the first EOS (for captions); with
+        ``caption_cut='literal'`` also at the first ``[E]`` spelled out in characters."""
         ids = (logits.detach() + self.logit_mask.to(logits.dtype)).argmax(-1).tolist()
         texts = []
         for row in ids:
             if self.eos_id in row:
                 row = row[:row.index(self.eos_id)]
-            texts.append(''.join(self._id2char[i] for i in row))
+            text = ''.join(self._id2char[i] for i in row)
+            if self.caption_cut == 'literal':
+                # joining EOS as '[E]' and cutting at the first '[E]' cuts at the same place
+                # as the EOS id unless the characters spell '[E]' earlier
+                text = text.partition(REFERENCE_EOS)[0]
+            texts.append(text)
         return texts
 
     def text_features(self, logits: Tensor) -> Tensor:

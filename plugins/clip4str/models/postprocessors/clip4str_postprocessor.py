@@ -13,8 +13,18 @@ class CLIP4STRPostprocessor(AttentionPostprocessor):
     """``pred_text.item`` (text up to the first EOS) and ``pred_text.score`` (one probability per
     character), as MMOCR's other recognizers, plus PARSeq's confidence measures:
     ``pred_text.eos_score`` (probability of the closing EOS) and ``pred_text.word_score``
-    (product of the character and EOS probabilities). Texts never exceed ``max_seq_len``.
+    (product of the character and EOS probabilities).
+
+    Args:
+        cap_length: texts never exceed ``max_seq_len`` (default: the last position exists only
+            for EOS). ``False`` reads every position up to the first EOS, as the reference does
+            (26 characters when no EOS is predicted; ``eos_score`` is then 1).
     """
+
+    def __init__(self, dictionary, max_seq_len: int = 40, cap_length: bool = True,
+                 **kwargs) -> None:
+        super().__init__(dictionary, max_seq_len, **kwargs)
+        self.cap_length = cap_length
 
     def __call__(self, probs: torch.Tensor,
                  data_samples: Sequence[TextRecogDataSample]) -> Sequence[TextRecogDataSample]:
@@ -28,8 +38,8 @@ class CLIP4STRPostprocessor(AttentionPostprocessor):
                 if char_idx == self.dictionary.end_idx:
                     eos_score = char_score
                     break
-                if len(index) == self.max_seq_len:  # the last position is only for EOS
-                    break
+                if self.cap_length and len(index) == self.max_seq_len:
+                    break  # the default: the last position is only for EOS
                 index.append(char_idx)
                 score.append(char_score)
             word_score = eos_score

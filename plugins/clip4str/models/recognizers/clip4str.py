@@ -7,8 +7,10 @@ from mmocr.models.textrecog.recognizers import EncoderDecoderRecognizer
 from mmocr.registry import MODELS
 from torch import Tensor
 
-from ..clip.weights import load_clip_state_dict, split_towers
+from ..clip.weights import (load_clip_state_dict, reference_fp16_names, round_to_fp16,
+                            split_towers)
 from ..losses.ctc_aux import CTCAuxHead
+from .reference_parity import ParityType, apply_reference_parity, parity_options
 
 
 @MODELS.register_module()
@@ -26,6 +28,11 @@ class CLIP4STR(EncoderDecoderRecognizer):
         aux_ctc: optional ``dict(weight=1.0, upsample=2)``: an auxiliary CTC loss on the image
             encoder's patch columns (:class:`CTCAuxHead`), a training aid for models trained
             from scratch; ``loss_ctc`` joins the losses and prediction does not use it.
+        reference_parity: ``True`` reads exactly as the reference CLIP4STR's test script
+            (0.5/0.5 normalisation, its cross-branch step budget, no 25-character cap), for
+            released checkpoints converted with ``tools/convert_ckpt.py``; a dict also opts in
+            to ``literal_caption_cut`` and ``fp16_clip_weights``. An inference setting: the
+            reference trained with CLIP's mean/std. See :mod:`.reference_parity`.
     """
 
     def __init__(self,
@@ -35,9 +42,14 @@ class CLIP4STR(EncoderDecoderRecognizer):
                  clip_pretrained: Optional[str] = None,
                  clip_format: str = 'auto',
                  aux_ctc: Optional[Dict] = None,
+                 reference_parity: ParityType = False,
                  preprocessor: Optional[Dict] = None,
                  encoder: Optional[Dict] = None,
                  init_cfg=None) -> None:
+        parity = parity_options(reference_parity)
+        if parity is not None:
+            data_preprocessor, decoder = apply_reference_parity(data_preprocessor, decoder,
+                                                                parity)
         super().__init__(preprocessor=preprocessor, backbone=backbone, encoder=encoder,
                          decoder=decoder, data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         img_dim = getattr(self.backbone, 'embed_dim', None)
@@ -47,6 +59,7 @@ class CLIP4STR(EncoderDecoderRecognizer):
                              'text encoder')
         self.clip_pretrained = clip_pretrained
         self.clip_format = clip_format
+        self.reference_parity = parity
         self.aux_ctc = None
         if aux_ctc is not None:
             grid = self.backbone.visual.grid_size
@@ -69,6 +82,10 @@ class CLIP4STR(EncoderDecoderRecognizer):
     def load_clip(self, path: str, fmt: str = 'auto') -> None:
         """Load CLIP weights from a local file into the image and text towers."""
         visual, text = split_towers(load_clip_state_dict(path, fmt))
+        if self.reference_parity and self.reference_parity['fp16_clip_weights']:
+            visual = round_to_fp16(visual, reference_fp16_names(self.backbone.visual))
+            if self.decoder.text_encoder is not None:
+                text = round_to_fp16(text, reference_fp16_names(self.decoder.text_encoder.text))
         self.backbone.load_clip_weights(visual, path)
         if self.decoder.text_encoder is not None:
             self.decoder.text_encoder.load_clip_weights(text, path)
