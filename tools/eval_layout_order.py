@@ -10,7 +10,7 @@ scored against the csv order too, and the layout's text against that sorted text
 
 With ``--ocr PRESET`` the receipts are read end to end instead and scored as tools/eval_ocr.py
 scores them (against the ground-truth lines sorted top to bottom): the page text in the
-layout's order (text.txt) and the same predicted words sorted top to bottom.
+layout's order (text.txt) and the same lines (the JSON's ``lines``) sorted top to bottom.
 """
 import argparse
 from pathlib import Path
@@ -61,7 +61,9 @@ def score_ocr(engine, image: Path, csv: Path):
     polys, texts = read_lines(csv)
     truth = normalise_page(reading_order_lines(polys, texts))
     page = engine.ocr_image(cv2.imread(str(image)), source=str(image))
-    resorted = reading_order_lines([w.polygon for w in page.words], [w.text for w in page.words])
+    lines = page.to_dict()['lines']  # the JSON's lines: their text and box
+    boxes = [np.array(l['bbox'])[[0, 1, 2, 1, 2, 3, 0, 3]].reshape(4, 2) for l in lines]
+    resorted = reading_order_lines(boxes, [l['text'] for l in lines])
     return (one_minus_ned(normalise_page(page.text), truth),
             one_minus_ned(normalise_page(resorted), truth))
 
@@ -92,7 +94,7 @@ def main():
     if args.ocr:
         ours, sorted_ = np.mean(scores, 0) * 100
         print(f'{len(ids)} receipts read with --preset {args.ocr}, page 1-NED: text.txt order '
-              f'{ours:.1f}, the same words sorted top to bottom {sorted_:.1f}')
+              f'{ours:.1f}, the same lines sorted top to bottom {sorted_:.1f}')
         return
     ours, sorted_, ours_vs_sorted = np.mean(scores, 0) * 100
     print(f'{len(ids)} receipts, page 1-NED vs the csv order: layout {ours:.1f}, top-to-bottom '
