@@ -230,7 +230,8 @@ def _join_table_rows(lb, lines, blocks, heights, unit, cfg: LayoutConfig):
         joined[li] = True
         del blocks[ri], joined[ri], stacks[ri]
     # stacks that joined nothing are their blocks again
-    blocks = [k for k, stack, j in zip(blocks, stacks, joined) for k in ([k] if j else stack)]
+    blocks = [part for block, stack, j in zip(blocks, stacks, joined)
+              for part in ([block] if j else stack)]
     keep = [i for i, l in enumerate(lines) if l]
     new_index = {old: new for new, old in enumerate(keep)}
     return ([lines[i] for i in keep], lb[keep],
