@@ -1,7 +1,11 @@
-"""Layout: lines, blocks, reading order on synthetic word boxes (columns, skew, headings)."""
+"""Layout: lines, blocks, reading order on synthetic word boxes (columns, skew, headings) and on
+the word boxes of pages rendered with known text (tables, forms, receipts, sidebars, footers)."""
 import numpy as np
+import pytest
 
+from clip4str.evaluation.ocr_metrics import normalise_page, one_minus_ned
 from clip4str.ocr.layout import analyse_layout, layout_text, page_skew
+from tests.ocr.rendered_pages import PAGES
 
 
 def box(x, y, w, h=10):
@@ -93,3 +97,17 @@ def test_table_with_a_narrow_first_column_and_lone_cells_reads_by_rows():
             texts.append(f'qty{r}')
     assert layout_text(texts, analyse_layout(words)) == \
         'code0 description0 qty0\ncode1 description1\ncode2 description2 qty2'
+
+
+@pytest.mark.parametrize('angle', [0.0, 1.5])
+@pytest.mark.parametrize('name', sorted(PAGES))
+def test_rendered_pages_read_as_a_reader_reads_them(name, angle):
+    """Tables row by row (header first), a running header and a footer before and after two
+    prose columns, a sidebar apart from the message list beside it, label-value rows of forms
+    and receipts together, a receipt's info rows before its item list."""
+    page = PAGES[name]()
+    polygons = rotate(page.polygons, angle, centre=np.array(page.canvas.size) / 2)
+    text = layout_text(page.texts, analyse_layout(polygons))
+    expected = '\n'.join(page.expected)
+    assert one_minus_ned(normalise_page(text), normalise_page(expected)) >= 0.95, text
+    assert [line for line in text.splitlines() if line] == page.expected, text

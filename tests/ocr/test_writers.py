@@ -91,6 +91,48 @@ def test_searchable_pdf_text_is_extractable(tmp_path, angle):
     assert '345.6 x 172.8' in info
 
 
+def paragraph_page(angle=0.0):
+    """Two lines of prose whose word boxes touch, as a detector's padded polygons do."""
+    lines = ['Thank you for your order.', 'This invoice lists the items shipped.']
+    img = np.full((200, 900, 3), 255, np.uint8)
+    words, m = [], cv2.getRotationMatrix2D((450, 100), angle, 1.0)
+    for r, line in enumerate(lines):
+        x, y = 30, 40 + 60 * r
+        for text in line.split():
+            w = 22 * len(text)
+            cv2.putText(img, text, (x, y + 30), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2)
+            poly = np.array([[x, y], [x + w, y], [x + w, y + 40], [x, y + 40]], float)
+            words.append(Word(poly @ m[:, :2].T + m[:, 2], 0.9, text, [0.9] * len(text)))
+            x += w  # no gap: the padded boxes of neighbouring words meet
+    img = cv2.warpAffine(img, m, (900, 200), borderValue=(255, 255, 255))
+    page = PageResult('letter.png', 0, 900, 200, 150.0, words,
+                      analyse_layout([w.polygon for w in words]))
+    return img, page
+
+
+@pytest.mark.skipif(shutil.which('pdftotext') is None, reason='needs poppler-utils')
+# pdftotext's default mode splits text tilted by more than about a degree into letters (a
+# poppler limit); -raw (content-stream order) reads any angle
+@pytest.mark.parametrize('angle, modes', [(0.0, ([], ['-raw'])), (0.8, ([], ['-raw'])),
+                                          (8.0, (['-raw'],))])
+def test_searchable_pdf_has_the_text_files_words_and_finds_phrases(tmp_path, angle, modes):
+    from pypdf import PdfReader
+    img, page = paragraph_page(angle)
+    path = tmp_path / 'searchable.pdf'
+    writer = SearchablePdfWriter(str(path))
+    writer.add_page(img, page)
+    writer.close()
+    write_plain_text(str(tmp_path / 'text.txt'), [page.text])
+    expected = (tmp_path / 'text.txt').read_text().split()
+    for mode in modes:
+        text = subprocess.run(['pdftotext', *mode, str(path), '-'], capture_output=True,
+                              text=True, check=True).stdout
+        assert text.split() == expected, (mode, text)
+        assert 'your order' in ' '.join(text.split())  # a phrase search across a word break
+    # a second extractor (what many viewers and indexers use) sees the same words
+    assert PdfReader(str(path)).pages[0].extract_text().split() == expected
+
+
 def test_atomic_writes_leave_nothing_on_failure(tmp_path):
     target = tmp_path / 'a.txt'
     target.write_text('old')

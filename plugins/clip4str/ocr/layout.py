@@ -6,14 +6,20 @@
    to ``word_gap`` x height) and overlaps it vertically by half a height.
 3. Blocks: lines top to bottom, each joining the block whose last line is just above it (gap up to
    ``line_gap`` x height), overlaps it horizontally and has a similar text height.
-   Table rows: two side-by-side blocks, one of them narrow (at most ``row_column`` heights wide:
-   amounts, codes, quantities), whose lines sit on the same rows across a gap wider than
-   ``word_gap``, are read row by row ("Total 22.00"), not column after column, as receipts,
-   forms and tables mean; so is a single narrow line on a row of a block of several lines.
-   Two wide columns (prose) stay columns.
-4. Order: recursive XY-cut over the blocks. Columns are cut first; bands separated by horizontal
-   gaps that share a column gutter are kept together, so paragraph breaks that line up across
-   two columns do not interleave them.
+   Table rows: single-line blocks stacked with aligned left or right edges (gaps up to
+   ``cell_gap`` heights: the cells of a table column, a form's labels, menu items) count as one
+   column. Two side-by-side columns, one of them narrow (at most ``row_column`` heights wide:
+   labels, amounts, codes, quantities), whose lines sit on the same rows across a gap wider than
+   ``word_gap``, are read row by row ("Total 22.00", "Region January February ..."), not column
+   after column, as receipts, forms and tables mean; so is a single narrow line on a row of a
+   block of several lines. Two wide columns (prose) stay columns, and so do columns whose rows
+   mostly do not line up (a sidebar beside a message list). Stacks that join nothing are their
+   blocks again.
+4. Order: recursive XY-cut over the blocks. Gaps of ``margin_gap`` heights across the whole
+   region cut first (a running header, a footer, a table's footnote, sections), except between
+   parts that continue each other's columns; then columns; then bands separated by horizontal
+   gaps, where bands that share a column gutter are kept together, so paragraph breaks that
+   line up across two columns do not interleave them.
 """
 from dataclasses import dataclass, field
 from typing import List, Sequence
@@ -29,7 +35,9 @@ class LayoutConfig:
     line_gap: float = 0.9     # max vertical gap between lines of a block, in text heights
     min_overlap: float = 0.5  # vertical overlap (fraction of the smaller height) within a line
     max_skew: float = 20.0    # degrees; a page skewed more than this is not deskewed
-    row_column: float = 8.0   # max width (text heights) of a table column read row by row
+    row_column: float = 10.0  # max width (text heights) of a table column read row by row
+    cell_gap: float = 2.5     # max vertical gap (text heights) between the cells of a table column
+    margin_gap: float = 2.0   # min gap (text heights) that sets a header / footer apart
 
 
 @dataclass
@@ -136,6 +144,35 @@ def _group_blocks(lb: np.ndarray, heights: np.ndarray, cfg: LayoutConfig) -> Lis
     return blocks
 
 
+def _stack_cells(lb, heights, blocks, unit, cfg: LayoutConfig) -> List[List[List[int]]]:
+    """Single-line blocks stacked above one another with their left or right edges aligned (the
+    cells of a table column, the labels of a form, a list of menu items) are grouped, so that the
+    row joining below sees them as one column. Returns groups of blocks (most groups: one)."""
+    groups: List[List[List[int]]] = []
+    for k in sorted(range(len(blocks)), key=lambda k: lb[blocks[k][0], 1]):
+        block = blocks[k]
+        best = None
+        if len(block) == 1:
+            x0, y0, x1, _ = lb[block[0]]
+            h = heights[block[0]]
+            for g, group in enumerate(groups):
+                last = group[-1]
+                if len(last) != 1:
+                    continue
+                px0, _, px1, py1 = lb[last[0]]
+                ph = heights[last[0]]
+                gap = y0 - py1
+                if (0 <= gap <= cfg.cell_gap * max(h, ph) and max(h, ph) <= 1.6 * min(h, ph)
+                        and min(abs(x0 - px0), abs(x1 - px1)) <= unit
+                        and (best is None or gap < best[1])):
+                    best = (g, gap)
+        if best is None:
+            groups.append([block])
+        else:
+            groups[best[0]].append(block)
+    return groups
+
+
 def _row_pairs(lb, heights, left, right, cfg: LayoutConfig):
     """(left line, right line) pairs that share a row, each line used once."""
     pairs, used = [], set()
@@ -155,7 +192,9 @@ def _join_table_rows(lb, lines, blocks, heights, unit, cfg: LayoutConfig):
     Merges go left to right (by the right block's position), so a table's columns join in turn."""
     lb = lb.copy()
     lines = [list(l) for l in lines]
-    blocks = [list(k) for k in blocks]
+    stacks = _stack_cells(lb, heights, blocks, unit, cfg)
+    blocks = [[i for k in stack for i in k] for stack in stacks]
+    joined = [False] * len(blocks)
     while True:
         spans = [(lb[k, 0].min(), lb[k, 2].max(), lb[k, 1].min(), lb[k, 3].max()) for k in blocks]
         best = None  # ((right block's x0, row gap), left, right, row pairs): leftmost, nearest
@@ -188,7 +227,11 @@ def _join_table_rows(lb, lines, blocks, heights, unit, cfg: LayoutConfig):
             lb[l, :2] = np.minimum(lb[l, :2], lb[r, :2])
             lb[l, 2:] = np.maximum(lb[l, 2:], lb[r, 2:])
         blocks[li] += [r for r in blocks[ri] if lines[r]]
-        del blocks[ri]
+        joined[li] = True
+        del blocks[ri], joined[ri], stacks[ri]
+    # stacks that joined nothing are their blocks again
+    blocks = [part for block, stack, j in zip(blocks, stacks, joined)
+              for part in ([block] if j else stack)]
     keep = [i for i, l in enumerate(lines) if l]
     new_index = {old: new for new, old in enumerate(keep)}
     return ([lines[i] for i in keep], lb[keep],
@@ -206,32 +249,58 @@ def _gaps(lo: np.ndarray, hi: np.ndarray, min_gap: float):
     return gaps
 
 
-def _xy_cut(boxes: np.ndarray, ids: List[int], unit: float) -> List[int]:
+def _split_at(boxes: np.ndarray, ids: List[int], gaps, axis: int) -> List[List[int]]:
+    """``ids`` in the intervals between ``gaps`` along ``axis`` (0: x, 1: y), by box centre."""
+    cuts = [0.5 * (a + b) for a, b in gaps]
+    parts = [[] for _ in range(len(cuts) + 1)]
+    for i in ids:
+        parts[int(np.searchsorted(cuts, 0.5 * (boxes[i, axis] + boxes[i, axis + 2])))].append(i)
+    return [part for part in parts if part]
+
+
+def _shares_gutter(boxes: np.ndarray, a: List[int], b: List[int], unit: float) -> bool:
+    g1 = _gaps(boxes[a, 0], boxes[a, 2], unit)
+    g2 = _gaps(boxes[b, 0], boxes[b, 2], unit)
+    return any(_overlap(a0, a1, b0, b1) > 0 for a0, a1 in g1 for b0, b1 in g2)
+
+
+def _sections(boxes: np.ndarray, ids: List[int], unit: float, margin_gap: float):
+    """Parts of the page between wide full-width gaps (``margin_gap`` heights): a running header
+    or footer, a table's footnote, sections. Parts that continue each other's columns stay
+    together, unless one is a single row (a header or footer line lined up with the gutter)."""
+    sub = boxes[ids]
+    parts = _split_at(boxes, ids, _gaps(sub[:, 1], sub[:, 3], margin_gap * unit), 1)
+
+    def one_row(part):
+        return boxes[part, 3].max() - boxes[part, 1].min() <= 1.5 * unit
+    out = [parts[0]]
+    for part in parts[1:]:
+        if not (one_row(out[-1]) or one_row(part)) and _shares_gutter(boxes, out[-1], part, unit):
+            out[-1] = out[-1] + part
+        else:
+            out.append(part)
+    return out
+
+
+def _xy_cut(boxes: np.ndarray, ids: List[int], unit: float, margin_gap: float = 2.0) -> List[int]:
     if len(ids) <= 1:
         return list(ids)
+    sections = _sections(boxes, ids, unit, margin_gap)
+    if len(sections) > 1:  # before columns: a footer must not join the column it lies under
+        return [j for part in sections for j in _xy_cut(boxes, part, unit, margin_gap)]
     sub = boxes[ids]
     cols = _gaps(sub[:, 0], sub[:, 2], unit)
     if cols:
-        cuts = [0.5 * (a + b) for a, b in cols]
-        groups = [[] for _ in range(len(cuts) + 1)]
-        for i, box in zip(ids, sub):
-            groups[int(np.searchsorted(cuts, 0.5 * (box[0] + box[2])))].append(i)
-        return [j for g in groups if g for j in _xy_cut(boxes, g, unit)]
+        return [j for g in _split_at(boxes, ids, cols, 0)
+                for j in _xy_cut(boxes, g, unit, margin_gap)]
     rows = _gaps(sub[:, 1], sub[:, 3], 0.25 * unit)
     if not rows:
         return [ids[k] for k in np.lexsort((sub[:, 0], sub[:, 1]))]
-    cuts = [0.5 * (a + b) for a, b in rows]
-    bands = [[] for _ in range(len(cuts) + 1)]
-    for i, box in zip(ids, sub):
-        bands[int(np.searchsorted(cuts, 0.5 * (box[1] + box[3])))].append(i)
-    bands = [band for band in bands if band]
+    bands = _split_at(boxes, ids, rows, 1)
     # neighbouring bands with a common column gutter are one multi-column region
     groups = [[bands[0]]]
     for band in bands[1:]:
-        prev = groups[-1][-1]
-        g1 = _gaps(boxes[prev, 0], boxes[prev, 2], unit)
-        g2 = _gaps(boxes[band, 0], boxes[band, 2], unit)
-        if any(_overlap(a0, a1, b0, b1) > 0 for a0, a1 in g1 for b0, b1 in g2):
+        if _shares_gutter(boxes, groups[-1][-1], band, unit):
             groups[-1].append(band)
         else:
             groups.append([band])
@@ -240,9 +309,9 @@ def _xy_cut(boxes: np.ndarray, ids: List[int], unit: float) -> List[int]:
         union = [j for band in group for j in band]
         if len(group) > 1 and len(union) < len(ids) and \
                 _gaps(boxes[union, 0], boxes[union, 2], unit):
-            out += _xy_cut(boxes, union, unit)  # cuts the columns first
+            out += _xy_cut(boxes, union, unit, margin_gap)  # cuts the columns first
         else:
-            out += [j for band in group for j in _xy_cut(boxes, band, unit)]
+            out += [j for band in group for j in _xy_cut(boxes, band, unit, margin_gap)]
     return out
 
 
@@ -260,7 +329,7 @@ def analyse_layout(polygons: Sequence, cfg: LayoutConfig = LayoutConfig()) -> La
     lines, lb, blocks, heights = _join_table_rows(lb, lines, blocks, heights, unit, cfg)
     block_boxes = np.array([[lb[k, 0].min(), lb[k, 1].min(), lb[k, 2].max(), lb[k, 3].max()]
                             for k in blocks])
-    order = _xy_cut(block_boxes, list(range(len(blocks))), unit)
+    order = _xy_cut(block_boxes, list(range(len(blocks))), unit, cfg.margin_gap)
     out_lines, out_blocks = [], []
     for bi in order:
         ids = []

@@ -1,8 +1,10 @@
 """Searchable PDF: each page image with an invisible, selectable text layer over the words.
 
-Pages are added one at a time (reportlab keeps only compressed JPEG data per page). Each word is
-drawn in text render mode 3 (invisible) along its reading direction, sized to its polygon, so
-selecting or searching in a viewer highlights the right place and ``pdftotext`` gets the text.
+Pages are added one at a time (reportlab keeps only compressed JPEG data per page). Each line of
+the layout is one invisible text run (render mode 3) in reading order: its words, each stretched
+to its polygon, joined by real space characters whose width reaches the next word. Selecting or
+searching in a viewer highlights the right place, a phrase search ("your order") finds words
+across the spaces, and ``pdftotext`` gets the page's text with its word breaks.
 """
 import io
 import os
@@ -25,6 +27,18 @@ def _word_geometry(polygon: np.ndarray):
     return bottom[0], float(np.arctan2(d[1], d[0])), length, height
 
 
+def _pdf_text(text: str) -> str:
+    """The word in Helvetica's encoding (latin-1)."""
+    return text.strip().encode('latin-1', 'replace').decode('latin-1')
+
+
+def _lines_in_reading_order(page: PageResult):
+    """Words per layout line in reading order; words no line holds come last, one per line."""
+    lines = [[page.words[i] for i in ids] for ids in page.layout.lines]
+    placed = {i for ids in page.layout.lines for i in ids}
+    return lines + [[w] for i, w in enumerate(page.words) if i not in placed]
+
+
 class SearchablePdfWriter:
     """``add_page(image, page)`` for each page, then ``close()``; the file appears atomically."""
 
@@ -41,7 +55,6 @@ class SearchablePdfWriter:
 
     def add_page(self, image: np.ndarray, page: PageResult) -> None:
         from reportlab.lib.utils import ImageReader
-        from reportlab.pdfbase.pdfmetrics import stringWidth
         c = self._canvas
         s = 72.0 / (page.dpi or 72.0)  # pixels -> points
         pw, ph = page.width * s, page.height * s
@@ -50,28 +63,53 @@ class SearchablePdfWriter:
         if not ok:
             raise RuntimeError(f'could not encode page {page.page_index + 1} for {self.path}')
         c.drawImage(ImageReader(io.BytesIO(buf.tobytes())), 0, 0, width=pw, height=ph)
-        for word in page.words:
-            text = word.text.strip()
-            if not text:
-                continue
-            text = text.encode('latin-1', 'replace').decode('latin-1')  # Helvetica's encoding
-            (x, y), angle, length, height = _word_geometry(word.polygon)
-            size = max(1.0, 0.8 * height * s)
-            natural = stringWidth(text, FONT, size)
-            t = c.beginText()
-            t.setTextRenderMode(3)  # invisible: selectable and searchable, not painted
-            t.setFont(FONT, size)
-            t.setHorizScale(100.0 * length * s / natural if natural > 0 else 100.0)
-            cos, sin = np.cos(-angle), np.sin(-angle)  # PDF y axis points up
-            # baseline a little above the polygon's bottom edge (room for descenders),
-            # moved along the text's up direction (-sin, cos)
-            lift = 0.15 * height * s
-            bx, by = x * s - sin * lift, ph - y * s + cos * lift
-            t.setTextTransform(cos, sin, -sin, cos, bx, by)
-            t.textOut(text)
-            c.drawText(t)
+        for line in _lines_in_reading_order(page):
+            self._draw_line(line, s, ph)
         c.showPage()
         self.pages += 1
+
+    def _draw_line(self, words, s: float, ph: float) -> None:
+        """One text run from the first word's baseline corner at the words' median angle; words
+        are placed by their polygons (PDF y points up: image geometry is flipped) and separated
+        by space characters."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+        geoms = [_word_geometry(w.polygon) for w in words]
+        texts = [_pdf_text(w.text) for w in words]
+        pairs = [(t, g) for t, g in zip(texts, geoms) if t]
+        if not pairs:
+            return
+        origin, angle = pairs[0][1][0], float(np.median([g[1] for _, g in pairs]))
+        size = max(1.0, 0.8 * s * float(np.median([g[3] for _, g in pairs])))
+        d = np.array([np.cos(angle), np.sin(angle)])  # reading direction, image coords
+        up = np.array([d[1], -d[0]])                  # towards the tops of the letters
+        space = stringWidth(' ', FONT, size)
+        t = self._canvas.beginText()
+        t.setTextRenderMode(3)  # invisible: selectable and searchable, not painted
+        t.setFont(FONT, size)
+        cos, sin = np.cos(-angle), np.sin(-angle)
+        # baseline a little above the polygon's bottom edge (room for descenders)
+        lift = 0.15 * pairs[0][1][3] * s
+        t.setTextTransform(cos, sin, -sin, cos, origin[0] * s - sin * lift,
+                           ph - origin[1] * s + cos * lift)
+        rel = [(np.asarray(g[0]) - origin) * s for _, g in pairs]
+        starts = [float(r @ d) for r in rel] + [np.inf]
+        pen = 0.0  # along the baseline, in points
+        for k, (text, (_, _, length, _)) in enumerate(pairs):
+            # the word keeps its polygon's length unless that leaves no room for a full-width
+            # space before the next word (extractors break words at gaps, not at space codes)
+            width = max(min(length * s, starts[k + 1] - starts[k] - space), 0.5 * length * s)
+            natural = stringWidth(text, FONT, size)
+            scale = width / natural if natural > 0 else 1.0
+            t.setHorizScale(100.0 * scale)
+            t.setRise(float(rel[k] @ up))
+            t.textOut(text)
+            pen += width
+            if k + 1 < len(pairs):  # a space whose advance reaches the next word's start
+                advance = max(space, starts[k + 1] - pen)
+                t.setWordSpace(advance / scale - space)
+                t.textOut(' ')
+                pen += advance
+        self._canvas.drawText(t)
 
     def close(self) -> None:
         self._canvas.save()
