@@ -200,6 +200,8 @@ def parse_args(argv=None):
     p.add_argument('--root', default=None, help='the checkout the session calls `run` from '
                    '(default: the one holding this script)')
     p.add_argument('--data-root', default=None, help='default: ../shared/data')
+    p.add_argument('--weights', default=None, help='start weights (default: the shipped file; '
+                   'a checkpoint an earlier device run returned continues it)')
     p.add_argument('--crop-height', type=int, default=32)
     p.add_argument('--crop-quality', type=int, default=90)
     p.add_argument('--font-mb', type=float, default=10.0)
@@ -222,8 +224,10 @@ def main(argv=None):
     os.makedirs(kit, exist_ok=True)
     wheels = fetch_wheels(osp.join(kit, 'wheels'))
     print(f'wheels: {len(os.listdir(wheels))} in {wheels}')
-    src = osp.join(root, 'weights', 'clip4str_small.pth')
-    shutil.copy(src, osp.join(kit, 'clip4str_small.pth'))
+    src = args.weights or osp.join(root, 'weights', 'clip4str_small.pth')
+    if not osp.isfile(src):
+        raise SystemExit(f'error: start weights not found: {src}')
+    shutil.copy(src, osp.join(kit, 'clip4str_small.pth'))  # the name train.py looks for
     n = pack_real_crops(kit, data_root, args.crop_height, args.crop_quality)
     print(f'real crops: {n} (IIIT5K/SVT/IC15 train) in {kit}/data/real_crops.tar.gz')
     print(f'fonts: {pack_fonts(kit, args.font_mb)} files (cap {args.font_mb} MB)')

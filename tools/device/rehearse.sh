@@ -57,6 +57,6 @@ step "5. collect: reassemble + evaluate"
 (cd "$work/repo" && CLIP4STR_DATA_ROOT=$data PYTHONPATH=$work/repo/plugins "$py" \
   tools/device/collect.py recog "$work/out" --limit "${LIMIT:-50}" --work-dir "$work/collect") \
   > "$work/collect.log" 2>&1 || { tail -30 "$work/collect.log"; exit 1; }
-grep -vE 'libpng warning| - mmengine - |^\s*$|Hook|^ ---|^[a-z_]+:$|^\(' "$work/collect.log" | tail -12
+grep -vE 'libpng warning| - mmengine - |^\s*$|Hook|^ ---|^[a-z_]+:$|^\(' "$work/collect.log" | tail -20
 git -C "$work/repo" ls-files 'weights/*.pth' | grep -q . || { echo "weights not restored"; exit 1; }
 echo "rehearsal done: $work"

@@ -23,7 +23,7 @@ sys.path[:0] = [HERE, osp.join(ROOT, 'plugins')]
 RECIPES = {
     'recog': dict(
         config='configs/textrecog/clip4str/clip4str_small_conv-ctc_synth-real.py',
-        weights='weights/clip4str_small.pth', gpu_batch=512, base_batch=128),
+        weights='weights/clip4str_small.pth', gpu_batch=256, base_batch=128),
 }
 
 
@@ -36,7 +36,7 @@ def parse_args(argv=None):
                    help='what tools/device/pack.py prepared (weights, real crops, fonts)')
     p.add_argument('--weights', help='start weights (default: the kit copy, else weights/)')
     p.add_argument('--batch-size', type=int, help='default: the recipe\'s on a GPU, 8 on CPU')
-    p.add_argument('--workers', type=int, help='DataLoader workers (default: cores - 1)')
+    p.add_argument('--workers', type=int, help='DataLoader workers (default: cores - 1, at most 15)')
     p.add_argument('--lr-scale', type=float, default=1.0,
                    help='times the recipe peak lr (which scales with sqrt(batch / base batch))')
     p.add_argument('--max-iters', type=int, default=0, help='also stop after N iterations')
@@ -83,6 +83,12 @@ def recog_dataset(cfg, args, kit: str) -> dict:
     return dict(type='ConcatDataset', datasets=[synth, real])
 
 
+def default_workers() -> int:
+    """All cores but one render and load; capped at 15, as a sandbox may report the host's."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()
+    return max(1, min(15, (cores or 2) - 1))
+
+
 def build_config(args):
     import torch
     from mmengine.config import Config
@@ -90,7 +96,7 @@ def build_config(args):
     cfg = Config.fromfile(osp.join(ROOT, recipe['config']))
     gpu = torch.cuda.is_available()
     batch = args.batch_size or (recipe['gpu_batch'] if gpu else 8)
-    workers = args.workers if args.workers is not None else max(1, (os.cpu_count() or 2) - 1)
+    workers = args.workers if args.workers is not None else default_workers()
     cfg.train_dataloader = dict(
         batch_size=batch, num_workers=workers, persistent_workers=workers > 0,
         pin_memory=gpu, sampler=dict(type='DefaultSampler', shuffle=True),
