@@ -135,6 +135,18 @@ def start_weights(args) -> str:
     return kit_copy if osp.isfile(kit_copy) else osp.join(ROOT, RECIPES[args.run]['weights'])
 
 
+def ensure_distutils() -> None:
+    """MMEngine's Runner logs its environment through collect_env, which imports distutils:
+    gone from Python 3.12 (the device's) unless setuptools' shim is active, and it is only where
+    setuptools' .pth file was read at start-up, not for the wheels on_device.sh puts on
+    PYTHONPATH (the carried setuptools brings the shim)."""
+    try:
+        import distutils  # noqa: F401
+    except ImportError:
+        import _distutils_hack
+        _distutils_hack.add_shim()
+
+
 def load_weights(model, path: str, logger) -> None:
     """Weights-only load (no MMEngine pickles: the device has numpy 2, this machine numpy 1)."""
     import torch
@@ -151,6 +163,7 @@ def load_weights(model, path: str, logger) -> None:
 
 def main(argv=None):
     args = parse_args(argv)
+    ensure_distutils()
     import clip4str  # noqa: F401  (registries and compat fixes first)
     import torch
     from devkit import hooks, synth_stream  # noqa: F401  (register the hook and dataset)
