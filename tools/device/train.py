@@ -36,7 +36,7 @@ def parse_args(argv=None):
                    help='what tools/device/pack.py prepared (weights, real crops, fonts)')
     p.add_argument('--weights', help='start weights (default: the kit copy, else weights/)')
     p.add_argument('--batch-size', type=int, help='default: the recipe\'s on a GPU, 8 on CPU')
-    p.add_argument('--workers', type=int, help='DataLoader workers (default: cores - 1, at most 15)')
+    p.add_argument('--workers', type=int, help='DataLoader workers (default: cores - 2, at most 14)')
     p.add_argument('--lr-scale', type=float, default=1.0,
                    help='times the recipe peak lr (which scales with sqrt(batch / base batch))')
     p.add_argument('--max-iters', type=int, default=0, help='also stop after N iterations')
@@ -84,9 +84,10 @@ def recog_dataset(cfg, args, kit: str) -> dict:
 
 
 def default_workers() -> int:
-    """All cores but one render and load; capped at 15, as a sandbox may report the host's."""
+    """All cores but two render and load (the main process feeds the GPU, the pin-memory thread
+    copies); capped at 14, as a sandbox may report the host's cores."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()
-    return max(1, min(15, (cores or 2) - 1))
+    return max(1, min(14, (cores or 2) - 2))
 
 
 def build_config(args):
