@@ -28,7 +28,9 @@ sys.path[:0] = [HERE, osp.join(ROOT, 'plugins')]
 
 LIMIT_BYTES = 64 * 2**20  # the tool's cap on what travels (tree + carry)
 EXCLUDE_MARK = '# clip4str devkit: weights out of the travelling tree'
-RUNS = dict(recog=dict(budget_s=450, timeout_s=600))
+# budget_s: training seconds; the rest of timeout_s is install, start-up, (det) page rendering
+RUNS = dict(recog=dict(budget_s=450, timeout_s=600, weights='clip4str_small.pth'),
+            det=dict(budget_s=360, timeout_s=600, weights='dbnet_resnet18_synthdoc.pth'))
 
 
 def git(*args, root=ROOT, check=True) -> str:
@@ -91,6 +93,35 @@ def pack_real_crops(kit: str, data_root: str, max_height: int, quality: int) -> 
             ok, buf = cv2.imencode('.jpg', img, [cv2.IMWRITE_JPEG_QUALITY, quality])
             items.append((buf.tobytes(), info['instances'][0]['text']))
     return write_crops_archive(kit, items, meta)
+
+
+def pack_sroie(kit: str, data_root: str) -> int:
+    """SROIE receipts as word polygons (tools/dataset_converters/sroie_words.py), the 25
+    training receipts only, images copied in, paths made relative; gzipped tar."""
+    import tarfile
+    import tempfile
+    sys.path.insert(0, osp.join(ROOT, 'tools', 'dataset_converters'))
+    import sroie_words
+    tmp = tempfile.mkdtemp(prefix='devkit_sroie_')
+    try:
+        out = osp.join(tmp, 'sroie_words')
+        sroie_words.main([osp.join(data_root, 'SROIE_train_subset', 'training_data'), out])
+        with open(osp.join(out, 'textdet_train.json'), encoding='utf-8') as f:
+            ann = json.load(f)
+        os.makedirs(osp.join(out, 'imgs'))
+        for info in ann['data_list']:
+            name = osp.basename(info['img_path'])
+            shutil.copy(info['img_path'], osp.join(out, 'imgs', name))
+            info['img_path'] = 'imgs/' + name
+        with open(osp.join(out, 'textdet_train.json'), 'w', encoding='utf-8') as f:
+            json.dump(ann, f)
+        os.remove(osp.join(out, 'textdet_val.json'))  # held out: evaluated here, never sent
+        os.makedirs(osp.join(kit, 'data'), exist_ok=True)
+        with tarfile.open(osp.join(kit, 'data', 'sroie_words.tar.gz'), 'w:gz') as tar:
+            tar.add(out, arcname='sroie_words')
+    finally:
+        shutil.rmtree(tmp)
+    return len(ann['data_list'])
 
 
 def pack_fonts(kit: str, cap_mb: float) -> int:
@@ -208,7 +239,8 @@ def parse_args(argv=None):
                    'a checkpoint an earlier device run returned continues it)')
     p.add_argument('--crop-height', type=int, default=32)
     p.add_argument('--crop-quality', type=int, default=90)
-    p.add_argument('--font-mb', type=float, default=10.0)
+    p.add_argument('--font-mb', type=float, default=None,
+                   help='font cap in MB (default 10 for recog, 6 for det: its weights are larger)')
     p.add_argument('--no-stage', action='store_true',
                    help='leave the index alone (a throwaway clone, the rehearsal)')
     return p.parse_args(argv)
@@ -223,18 +255,26 @@ def main(argv=None):
               'nothing to restore')
         return 0
     if not args.run:
-        raise SystemExit('error: name a run (recog) or --restore')
+        raise SystemExit('error: name a run (recog, det) or --restore')
     data_root = args.data_root or osp.join(osp.dirname(root), 'shared', 'data')
     os.makedirs(kit, exist_ok=True)
     wheels = fetch_wheels(osp.join(kit, 'wheels'))
     print(f'wheels: {len(os.listdir(wheels))} in {wheels}')
-    src = args.weights or osp.join(root, 'weights', 'clip4str_small.pth')
+    for stale in ('clip4str_small.pth', 'dbnet_resnet18_synthdoc.pth', 'data'):
+        path = osp.join(kit, stale)  # one run's weights and data at a time: 64 MiB
+        shutil.rmtree(path) if osp.isdir(path) else os.remove(path) if osp.isfile(path) else None
+    weights = RUNS[args.run]['weights']
+    src = args.weights or osp.join(root, 'weights', weights)
     if not osp.isfile(src):
         raise SystemExit(f'error: start weights not found: {src}')
-    shutil.copy(src, osp.join(kit, 'clip4str_small.pth'))  # the name train.py looks for
-    n = pack_real_crops(kit, data_root, args.crop_height, args.crop_quality)
-    print(f'real crops: {n} (IIIT5K/SVT/IC15 train) in {kit}/data/real_crops.tar.gz')
-    pack_fonts(kit, args.font_mb)
+    shutil.copy(src, osp.join(kit, weights))  # the name train.py looks for
+    if args.run == 'recog':
+        n = pack_real_crops(kit, data_root, args.crop_height, args.crop_quality)
+        print(f'real crops: {n} (IIIT5K/SVT/IC15 train) in {kit}/data/real_crops.tar.gz')
+    else:
+        print(f'SROIE: {pack_sroie(kit, data_root)} training receipts in '
+              f'{kit}/data/sroie_words.tar.gz')
+    pack_fonts(kit, args.font_mb or (10.0 if args.run == 'recog' else 6.0))
     pack_words(kit)
     if not args.no_stage:
         stage_weights_out(root, kit)
@@ -251,7 +291,7 @@ def main(argv=None):
     print('run call (device tool):')
     print(json.dumps(call))
     if not args.no_stage:
-        print('afterwards: python tools/device/collect.py recog <files_at>  (restores weights/ '
+        print(f'afterwards: python tools/device/collect.py {args.run} <files_at>  (restores weights/ '
               'first; or python tools/device/pack.py --restore)')
     return 0
 

@@ -23,7 +23,13 @@ sys.path[:0] = [HERE, osp.join(ROOT, 'plugins')]
 RECIPES = {
     'recog': dict(
         config='configs/textrecog/clip4str/clip4str_small_conv-ctc_synth-real.py',
-        weights='weights/clip4str_small.pth', gpu_batch=256, base_batch=128),
+        weights='weights/clip4str_small.pth', gpu_batch=256, cpu_batch=8, base_batch=128,
+        lr_mult=1.0),
+    # the config's own BF16OptimWrapper and ChannelsLastHook stay; lr halved: it fine-tunes
+    'det': dict(
+        config='configs/textdet/dbnet/dbnet_resnet18_fpnc_synthdoc.py',
+        weights='weights/dbnet_resnet18_synthdoc.pth', gpu_batch=16, cpu_batch=2, base_batch=2,
+        lr_mult=0.5),
 }
 
 
@@ -46,6 +52,10 @@ def parse_args(argv=None):
     p.add_argument('--synth-share', type=float, default=0.75,
                    help='fraction of each epoch that is synthetic words')
     p.add_argument('--real-repeat', type=int, default=30, help='real crops per epoch, times')
+    p.add_argument('--pages', type=int, default=1500,
+                   help='det: synthetic pages rendered before training (at most)')
+    p.add_argument('--render-s', type=float, default=75.0,
+                   help='det: seconds for rendering them (on all cores), at most')
     p.add_argument('--work-dir', default=None, help='MMEngine logs (default: a /tmp folder)')
     return p.parse_args(argv)
 
@@ -54,19 +64,8 @@ def kit_path(kit: str, *names) -> str:
     return osp.join(kit, *names)
 
 
-def unpack_real_crops(kit: str, dest: str) -> str:
-    """The real-crop LMDB travels as .device/data/real_crops.tar.gz (pack.py): unpack it."""
-    import tarfile
-    archive = kit_path(kit, 'data', 'real_crops.tar.gz')
-    if not osp.isfile(archive):
-        raise SystemExit(f'error: {archive}: no real crops (run tools/device/pack.py)')
-    with tarfile.open(archive) as tar:
-        tar.extractall(dest, filter='data')
-    return osp.join(dest, 'real_crops')
-
-
 def recog_dataset(cfg, args, kit: str) -> dict:
-    real_lmdb = unpack_real_crops(kit, args.work_dir or osp.join('/tmp', 'devkit_work'))
+    real_lmdb = unpack(kit, 'real_crops', work_dir(args))
     import lmdb
     with lmdb.open(real_lmdb, readonly=True, lock=False) as env, env.begin() as txn:
         n_real = int(txn.get(b'num-samples'))
@@ -83,6 +82,59 @@ def recog_dataset(cfg, args, kit: str) -> dict:
     return dict(type='ConcatDataset', datasets=[synth, real])
 
 
+def unpack(kit: str, name: str, dest: str) -> str:
+    """<kit>/data/<name>.tar.gz (pack.py) unpacked into dest; returns dest/<name>."""
+    import tarfile
+    archive = kit_path(kit, 'data', name + '.tar.gz')
+    if not osp.isfile(archive):
+        raise SystemExit(f'error: {archive} missing (run tools/device/pack.py)')
+    with tarfile.open(archive) as tar:
+        tar.extractall(dest, filter='data')
+    return osp.join(dest, name)
+
+
+def ensure_page_fonts(kit: str) -> None:
+    """The page renderer reads fonts from the system folders (and ~/.fonts) only: on a bare
+    device machine put the kit's fonts in ~/.fonts."""
+    from clip4str.datasets.synth_pages.fonts import find_fonts
+    if find_fonts():
+        return
+    import shutil
+    dest = osp.expanduser('~/.fonts')
+    os.makedirs(dest, exist_ok=True)
+    for f in os.listdir(kit_path(kit, 'fonts')):
+        shutil.copy(kit_path(kit, 'fonts', f), dest)
+
+
+def render_pages(out_dir: str, max_pages: int, seconds: float, seed: int, workers: int) -> int:
+    """Synthetic pages (tools/make_synth_pages.py's generator) in chunks until `max_pages` or
+    `seconds`; returns how many textdet_train.json lists."""
+    from clip4str.datasets.synth_pages.writer import generate, write_annotations
+    t0, done = time.time(), 0
+    chunk = max(8, 8 * workers)
+    while done < max_pages and time.time() - t0 < seconds:
+        n = min(chunk, max_pages - done)
+        generate(out_dir, n, seed=seed, workers=workers, start=done, log_every=10**9)
+        done += n
+    pages = write_annotations(out_dir, range(done))
+    print(f'rendered {pages} pages in {time.time() - t0:.0f} s with {workers} workers',
+          flush=True)
+    return pages
+
+
+def det_dataset(cfg, args, work: str) -> dict:
+    kit = args.kit
+    sroie = unpack(kit, 'sroie_words', work)
+    ensure_page_fonts(kit)
+    pages_dir = osp.join(work, 'synth_pages')
+    render_pages(pages_dir, args.pages, args.render_s, args.synth_seed,
+                 max(1, (args.workers if args.workers is not None else default_workers()) + 1))
+    pages = dict(cfg.synth_pages_train, data_root=pages_dir)
+    real = dict(cfg.sroie_words_train, data_root=sroie)
+    return dict(type='ConcatDataset',
+                datasets=[pages, dict(type='RepeatDataset', times=12, dataset=real)])
+
+
 def default_workers() -> int:
     """All cores but two render and load (the main process feeds the GPU, the pin-memory thread
     copies); capped at 14, as a sandbox may report the host's cores."""
@@ -96,12 +148,13 @@ def build_config(args):
     recipe = RECIPES[args.run]
     cfg = Config.fromfile(osp.join(ROOT, recipe['config']))
     gpu = torch.cuda.is_available()
-    batch = args.batch_size or (recipe['gpu_batch'] if gpu else 8)
+    batch = args.batch_size or (recipe['gpu_batch'] if gpu else recipe['cpu_batch'])
     workers = args.workers if args.workers is not None else default_workers()
     cfg.train_dataloader = dict(
         batch_size=batch, num_workers=workers, persistent_workers=workers > 0,
         pin_memory=gpu, sampler=dict(type='DefaultSampler', shuffle=True),
-        dataset=recog_dataset(cfg, args, args.kit))
+        dataset=(recog_dataset(cfg, args, args.kit) if args.run == 'recog' else
+                 det_dataset(cfg, args, osp.join(work_dir(args), 'data'))))
     if workers > 0:
         cfg.train_dataloader['prefetch_factor'] = 4
     for key in ('val_dataloader', 'val_evaluator', 'val_cfg', 'test_dataloader',
@@ -110,7 +163,8 @@ def build_config(args):
     cfg.train_cfg = dict(type='IterBasedTrainLoop', max_iters=10**9, val_interval=10**9)
     cfg.param_scheduler = None  # TimeBudgetHook schedules over seconds
     cfg.optim_wrapper.type = 'BF16OptimWrapper'  # autocast on the model's device, no scaler
-    lr = cfg.optim_wrapper.optimizer.lr * math.sqrt(batch / recipe['base_batch']) * args.lr_scale
+    lr = (cfg.optim_wrapper.optimizer.lr * math.sqrt(batch / recipe['base_batch']) *
+          recipe['lr_mult'] * args.lr_scale)
     cfg.optim_wrapper.optimizer.lr = lr
     cfg.auto_scale_lr = dict(enable=False)
     cfg.default_hooks.checkpoint = None  # SplitSnapshotHook writes what comes back
@@ -121,12 +175,17 @@ def build_config(args):
     meta = dict(run=args.run, config=recipe['config'], batch_size=batch, workers=workers,
                 peak_lr=lr, budget_s=args.budget_s, synth_seed=args.synth_seed,
                 start_weights=osp.basename(start_weights(args)))
-    cfg.custom_hooks = [
+    cfg.custom_hooks = list(cfg.get('custom_hooks') or []) + [
+        dict(type='StartWeightsHook', path=start_weights(args)),
         dict(type='TimeBudgetHook', budget_s=args.budget_s, max_iters=args.max_iters),
         dict(type='SplitSnapshotHook', out_dir=args.out, name=args.run,
              interval_s=args.snapshot_every, extra_meta=meta)]
-    cfg.work_dir = args.work_dir or osp.join('/tmp', 'devkit_work', args.run)
+    cfg.work_dir = work_dir(args)
     return cfg
+
+
+def work_dir(args) -> str:
+    return args.work_dir or osp.join('/tmp', 'devkit_work', args.run)
 
 
 def start_weights(args) -> str:
@@ -148,20 +207,6 @@ def ensure_distutils() -> None:
         _distutils_hack.add_shim()
 
 
-def load_weights(model, path: str, logger) -> None:
-    """Weights-only load (no MMEngine pickles: the device has numpy 2, this machine numpy 1)."""
-    import torch
-    if not osp.isfile(path):
-        raise SystemExit(f'error: start weights not found: {path}')
-    ckpt = torch.load(path, map_location='cpu', weights_only=True)
-    state = ckpt.get('state_dict', ckpt)
-    missing, unexpected = model.load_state_dict(state, strict=False)
-    if missing or unexpected:
-        raise SystemExit(f'error: {path} does not fit the model: missing {missing[:5]}, '
-                         f'unexpected {unexpected[:5]}')
-    logger.info(f'loaded {len(state)} tensors from {path}')
-
-
 def main(argv=None):
     args = parse_args(argv)
     ensure_distutils()
@@ -175,8 +220,9 @@ def main(argv=None):
     os.makedirs(args.out, exist_ok=True)
     cfg = build_config(args)
     t0 = time.time()
+    if not osp.isfile(start_weights(args)):
+        raise SystemExit(f'error: start weights not found: {start_weights(args)}')
     runner = Runner.from_cfg(cfg)
-    load_weights(runner.model, start_weights(args), runner.logger)
     runner.logger.info(f'runner built in {time.time() - t0:.1f} s; training for '
                        f'{args.budget_s:.0f} s')
     runner.train()

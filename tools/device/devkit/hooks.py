@@ -31,6 +31,30 @@ def one_cycle_factor(frac: float, warmup: float = 0.075, start: float = 0.04,
 
 
 @HOOKS.register_module()
+class StartWeightsHook(Hook):
+    """Loads the start weights when training begins: after Runner.train() has run the model's
+    init_weights (which would overwrite weights loaded earlier). A weights-only torch.load, not
+    MMEngine's load_from: the device has numpy 2, this machine numpy 1, and the shipped files
+    hold tensors only."""
+    priority = 'HIGHEST'
+
+    def __init__(self, path: str):
+        self.path = path
+
+    def before_train(self, runner):
+        if not osp.isfile(self.path):
+            raise FileNotFoundError(f'start weights not found: {self.path}')
+        ckpt = torch.load(self.path, map_location='cpu', weights_only=True)
+        state = ckpt.get('state_dict', ckpt)
+        model = runner.model.module if hasattr(runner.model, 'module') else runner.model
+        missing, unexpected = model.load_state_dict(state, strict=False)
+        if missing or unexpected:
+            raise RuntimeError(f'{self.path} does not fit the model: missing {missing[:5]}, '
+                               f'unexpected {unexpected[:5]}')
+        runner.logger.info(f'start weights: {len(state)} tensors from {self.path}')
+
+
+@HOOKS.register_module()
 class TimeBudgetHook(Hook):
     """Stops training after `budget_s` seconds and schedules the learning rate over them.
 
