@@ -4,7 +4,7 @@ The recognizer reads one word: its charset has no space and it reads at most 25 
 the detector puts "12 March 2024" in one box, it reads "12March2024" (or invents a dot where the
 space was). Each horizontal region is rectified small and binarised, and its column ink profile is
 searched for blank runs wider than ``min_gap`` x the text height (ascender to descender: the rows
-that hold ink). The polygon is cut at the middle of those gaps, so each word is read alone and the
+that hold ink) and than the page's usual gaps (see :func:`split_words`). The polygon is cut at the middle of those gaps, so each word is read alone and the
 layout joins the words of a line with spaces.
 
 The ink helpers are shared with ``tools/dataset_converters/sroie_words.py`` (line boxes ->
@@ -16,7 +16,7 @@ from typing import List, Sequence, Tuple
 import cv2
 import numpy as np
 
-from .polygon_edges import as_points, region_size, top_bottom_edges
+from .polygon_edges import as_points, region_size, resample_chain, top_bottom_edges
 from .rectify import warp_region
 
 
@@ -82,19 +82,12 @@ def blank_runs(gray: np.ndarray, min_contrast: float = 0.0) -> Tuple[List[Tuple[
     return gaps, height
 
 
-def _sub_chain(chain: np.ndarray, f0: float, f1: float, n: int) -> np.ndarray:
-    """``n`` points from arc-length fraction ``f0`` to ``f1`` of a polyline."""
-    seg = np.linalg.norm(np.diff(chain, axis=0), axis=1)
-    cum = np.concatenate([[0.0], np.cumsum(seg)])
-    t = np.linspace(f0, f1, n) * cum[-1]
-    return np.stack([np.interp(t, cum, chain[:, 0]), np.interp(t, cum, chain[:, 1])], axis=1)
-
-
 def _cut(top: np.ndarray, bottom: np.ndarray, cuts: Sequence[float]) -> List[np.ndarray]:
     """Pieces of the region between two chains, cut at fractions of their length."""
     bounds = [0.0] + list(cuts) + [1.0]
     n = 2 if len(top) == 2 and len(bottom) == 2 else max(len(top), len(bottom), 3)
-    return [np.concatenate([_sub_chain(top, f0, f1, n), _sub_chain(bottom, f0, f1, n)[::-1]])
+    return [np.concatenate([resample_chain(top, n, f0, f1),
+                            resample_chain(bottom, n, f0, f1)[::-1]])
             for f0, f1 in zip(bounds[:-1], bounds[1:])]
 
 
@@ -111,7 +104,9 @@ def split_words(image: np.ndarray, polygons: Sequence, scores: Sequence[float],
     if not cfg.enabled or len(polygons) == 0:
         return polygons, scores
     gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
-    regions = []  # (top, bottom, crop width, [(gap start, end, width / height)]) or None
+    # per polygon: (top, bottom, crop width, long enough to cut, [(gap start, end, width in
+    # text heights)]), or None when it is not horizontal text
+    regions = []
     for poly in polygons:
         try:
             top, bottom = top_bottom_edges(as_points(poly))
