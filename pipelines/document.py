@@ -21,5 +21,8 @@ rec = dict(
 rectify = dict(pad=0.08, max_height=96, vertical_aspect=1.5, stacked=False, upside_down=False)
 windows = dict(max_aspect=8.0, overlap=1.0)
 layout = dict(word_gap=1.5, line_gap=0.9)
+# cut a detected box at blank runs wider than 0.35 text heights and 2x the page's 90th percentile
+# gap, so merged words are read one by one and keep their space (the recognizer has no space)
+word_split = dict(enabled=True, min_gap=0.35, page_factor=2.0)
 load = dict(dpi=200, max_pixels=178956970)  # 2x PIL's default bomb limit: A3 scans at 600 dpi
 outputs = ['json', 'txt', 'vis', 'pdf']

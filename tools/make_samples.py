@@ -28,6 +28,18 @@ COLUMN_RIGHT = ('Returns. Unused items may be returned within 30 days in their o
                 'packaging. Refunds are made to the original payment method.')
 
 
+def document_text() -> str:
+    """The words ``sample_document.pdf`` is typeset from, in reading order (tables by rows)."""
+    rows = [f'{code} {desc} {qty} {qty * price:.2f}' for code, desc, qty, price in ITEMS]
+    total = sum(qty * price for _, _, qty, price in ITEMS)
+    return '\n'.join(['INVOICE No. 2024-0317',
+                      'Northwind Hardware Ltd, 14 Harbour Road, Bristol BS1 4QA',
+                      'Date: 12/03/2024    Customer: 58812', PARAGRAPH,
+                      'Code Description Qty Price', *rows, f'Total due (EUR) {total:.2f}',
+                      'Terms and Conditions', COLUMN_LEFT, COLUMN_RIGHT,
+                      'Page 2 of 2    VAT reg. GB 123 4567 89'])
+
+
 def make_pdf(path: str) -> None:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.utils import simpleSplit

@@ -25,6 +25,7 @@ import cv2
 import numpy as np
 
 from clip4str.datasets.scene_text_export import read_quad_lines
+from clip4str.ocr.word_split import blank_gaps, ink_mask
 
 DEFAULT_VAL_IDS = ('003', '010', '016', '024', '031')  # one of them (010) a 4961x7016 scan
 METAINFO = {'dataset_type': 'TextDetDataset', 'task_name': 'textdet',
@@ -45,29 +46,6 @@ def _rectify(gray: np.ndarray, quad: np.ndarray):
     crop = cv2.warpPerspective(gray, m, (w, h), flags=cv2.INTER_LINEAR,
                                borderMode=cv2.BORDER_REPLICATE)
     return crop, m
-
-
-def ink_mask(crop: np.ndarray) -> np.ndarray:
-    """Text pixels of a line crop (Otsu; the minority side of the threshold is the ink)."""
-    thr, binary = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    dark = binary == 0
-    return dark if dark.mean() <= 0.5 else ~dark
-
-
-def blank_gaps(profile: np.ndarray, min_ink: float) -> List[Tuple[int, int]]:
-    """[start, end) runs of blank columns strictly between the first and last inked column."""
-    inked = profile > min_ink
-    cols = np.flatnonzero(inked)
-    if len(cols) == 0:
-        return []
-    gaps, start = [], None
-    for x in range(cols[0], cols[-1] + 1):
-        if not inked[x] and start is None:
-            start = x
-        elif inked[x] and start is not None:
-            gaps.append((start, x))
-            start = None
-    return gaps
 
 
 def expected_cuts(text: str, left: float, right: float) -> List[float]:

@@ -17,6 +17,7 @@ from .pages import Page
 from .rectify import RectifyConfig, crop_candidates
 from .result import PageResult, Word
 from .windows import merge_readings, split_windows, window_bounds
+from .word_split import WordSplitConfig, split_words
 
 
 @dataclass
@@ -30,6 +31,7 @@ class EngineConfig:
     rectify: RectifyConfig = field(default_factory=RectifyConfig)
     windows: WindowConfig = field(default_factory=WindowConfig)
     layout: LayoutConfig = field(default_factory=LayoutConfig)
+    word_split: WordSplitConfig = field(default_factory=WordSplitConfig)
     det_max_side: int = 4096   # larger pages are shrunk for detection (crops use full pixels)
     page_batch: int = 1        # pages detected together
     min_det_score: float = 0.0
@@ -115,6 +117,7 @@ class OCREngine:
 
     def _process_batch(self, batch: List[Page]) -> List[PageResult]:
         dets = self.detect([p.image for p in batch])
+        dets = [split_words(p.image, *d, self.cfg.word_split) for p, d in zip(batch, dets)]
         words_per_page = self.read_pages([(p.image, polys) for p, (polys, _) in zip(batch, dets)])
         results = []
         for page, (polys, scores), words in zip(batch, dets, words_per_page):

@@ -35,13 +35,15 @@ def chain_length(chain: np.ndarray) -> float:
     return float(np.linalg.norm(np.diff(chain, axis=0), axis=1).sum())
 
 
-def resample_chain(chain: np.ndarray, n: int) -> np.ndarray:
-    """``n`` points at equal arc-length steps along a polyline."""
+def resample_chain(chain: np.ndarray, n: int, start: float = 0.0, end: float = 1.0
+                   ) -> np.ndarray:
+    """``n`` points at equal arc-length steps along a polyline (from fraction ``start`` of its
+    length to ``end``)."""
     seg = np.linalg.norm(np.diff(chain, axis=0), axis=1)
     cum = np.concatenate([[0.0], np.cumsum(seg)])
     if cum[-1] <= 0:
         return np.repeat(chain[:1], n, axis=0)
-    t = np.linspace(0.0, cum[-1], n)
+    t = np.linspace(start * cum[-1], end * cum[-1], n)
     return np.stack([np.interp(t, cum, chain[:, 0]), np.interp(t, cum, chain[:, 1])], axis=1)
 
 

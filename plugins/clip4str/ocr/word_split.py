@@ -1,0 +1,134 @@
+"""Detected boxes that hold several words -> one box per word, cut at the blank gaps between them.
+
+The recognizer reads one word: its charset has no space and it reads at most 25 characters. When
+the detector puts "12 March 2024" in one box, it reads "12March2024" (or invents a dot where the
+space was). Each horizontal region is rectified small and binarised, and its column ink profile is
+searched for blank runs wider than ``min_gap`` x the text height (ascender to descender: the rows
+that hold ink) and than the page's usual gaps (see :func:`split_words`). The polygon is cut at the middle of those gaps, so each word is read alone and the
+layout joins the words of a line with spaces.
+
+The ink helpers are shared with ``tools/dataset_converters/sroie_words.py`` (line boxes ->
+word boxes for training).
+"""
+from dataclasses import dataclass
+from typing import List, Sequence, Tuple
+
+import cv2
+import numpy as np
+
+from .polygon_edges import as_points, region_size, resample_chain, top_bottom_edges
+from .rectify import warp_region
+
+
+ROW_INK = 0.03  # rows with ink in more columns than this hold text
+SLIVER = 0.25  # text heights
+MIN_PAGE_GAPS = 20  # fewer blank runs on a page say nothing about its font: min_gap alone
+
+
+@dataclass
+class WordSplitConfig:
+    enabled: bool = False
+    min_gap: float = 0.35     # a blank run wider than this x the text height separates words
+    page_factor: float = 2.0  # ... and wider than this x the page's 90th percentile blank run
+    min_aspect: float = 1.5   # regions shorter than this many heights hold one word: not split
+    height: int = 48          # rows of the small rectified crop the profile is taken from
+    min_contrast: float = 40.0  # grey levels between ink and paper; fainter crops are not split
+
+
+def ink_mask(crop: np.ndarray) -> np.ndarray:
+    """Text pixels of a grey crop (Otsu; the minority side of the threshold is the ink)."""
+    _, binary = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    dark = binary == 0
+    return dark if dark.mean() <= 0.5 else ~dark
+
+
+def blank_gaps(profile: np.ndarray, min_ink: float) -> List[Tuple[int, int]]:
+    """[start, end) runs of blank columns strictly between the first and last inked column."""
+    inked = profile > min_ink
+    cols = np.flatnonzero(inked)
+    if len(cols) == 0:
+        return []
+    gaps, start = [], None
+    for x in range(cols[0], cols[-1] + 1):
+        if not inked[x] and start is None:
+            start = x
+        elif inked[x] and start is not None:
+            gaps.append((start, x))
+            start = None
+    return gaps
+
+
+def blank_runs(gray: np.ndarray, min_contrast: float = 0.0) -> Tuple[List[Tuple[int, int]], int]:
+    """Blank column runs between the glyphs of an upright grey crop, and the text height (rows
+    holding ink: ascender to descender). ([], 0) for a blank or faint crop."""
+    ink = ink_mask(gray)
+    if ink.all() or not ink.any() or \
+            abs(float(gray[ink].mean()) - float(gray[~ink].mean())) < min_contrast:
+        return [], 0  # no text, or too faint to tell ink from paper noise
+    rows = np.flatnonzero(ink.sum(1) > ROW_INK * ink.shape[1])
+    if len(rows) == 0:
+        return [], 0
+    height = int(rows[-1] - rows[0] + 1)
+    # a stray pixel of noise in a gap is not ink; a hyphen's stroke (a few rows) is
+    profile = ink[rows[0]:rows[-1] + 1].sum(0)
+    min_ink = int(0.05 * height)
+    gaps = blank_gaps(profile, min_ink)
+    # ink narrower than a thin glyph at either end is a sliver of the neighbouring word
+    inked = np.flatnonzero(profile > min_ink)
+    while gaps and gaps[0][0] - inked[0] < SLIVER * height:
+        gaps.pop(0)
+    while gaps and inked[-1] + 1 - gaps[-1][1] < SLIVER * height:
+        gaps.pop()
+    return gaps, height
+
+
+def _cut(top: np.ndarray, bottom: np.ndarray, cuts: Sequence[float]) -> List[np.ndarray]:
+    """Pieces of the region between two chains, cut at fractions of their length."""
+    bounds = [0.0] + list(cuts) + [1.0]
+    n = 2 if len(top) == 2 and len(bottom) == 2 else max(len(top), len(bottom), 3)
+    return [np.concatenate([resample_chain(top, n, f0, f1),
+                            resample_chain(bottom, n, f0, f1)[::-1]])
+            for f0, f1 in zip(bounds[:-1], bounds[1:])]
+
+
+def split_words(image: np.ndarray, polygons: Sequence, scores: Sequence[float],
+                cfg: WordSplitConfig) -> Tuple[List, np.ndarray]:
+    """(polygons, scores) of a page with multi-word regions cut at their spaces; each piece keeps
+    its region's detection score. Unchanged when ``cfg.enabled`` is off.
+
+    A space is a blank run wider than ``min_gap`` text heights and ``page_factor`` x the page's
+    90th percentile gap: monospace receipts leave wide gaps around 'i', 'l', '1' and '.' within
+    words, and their spaces are as wide again; proportional fonts have narrow gaps and spaces.
+    Pieces share the region's top and bottom edges, cut at the same fraction of their length
+    (exact for the straight, near-rectangular boxes documents have)."""
+    if not cfg.enabled or len(polygons) == 0:
+        return polygons, scores
+    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
+    # per polygon: (top, bottom, crop width, long enough to cut, [(gap start, end, width in
+    # text heights)]), or None when it is not horizontal text
+    regions = []
+    for poly in polygons:
+        try:
+            top, bottom = top_bottom_edges(as_points(poly))
+        except ValueError:
+            regions.append(None)
+            continue
+        length, height = region_size(top, bottom)
+        if length < height:  # vertical regions are read turned (rectify); not split here
+            regions.append(None)
+            continue
+        crop = warp_region(gray, top, bottom, pad=0.0, max_height=cfg.height)
+        gaps, text_h = blank_runs(crop, cfg.min_contrast)
+        regions.append((top, bottom, crop.shape[1], length >= cfg.min_aspect * height,
+                        [(a, b, (b - a) / text_h) for a, b in gaps]))
+    widths = [g for r in regions if r for *_, g in r[4]]
+    threshold = max(cfg.min_gap, cfg.page_factor * float(np.percentile(widths, 90))
+                    if len(widths) >= MIN_PAGE_GAPS else 0.0)
+    out_polys, out_scores = [], []
+    for poly, score, region in zip(polygons, scores, regions):
+        cuts = [] if region is None or not region[3] else \
+            [(a + b) / 2 / region[2] for a, b, g in region[4] if g > threshold]
+        pieces = _cut(region[0], region[1], cuts) if cuts else [poly]
+        out_polys += pieces
+        out_scores += [score] * len(pieces)
+    return out_polys, np.asarray(out_scores, float)
