@@ -1,16 +1,17 @@
 """A wall-clock limit for one input: SECONDS for each page it has (``--timeout``).
 
-The limit is enforced two ways: PDF rendering gets the time left as pdf2image's ``timeout``
-(which kills pdftoppm), and a SIGALRM a little later interrupts whatever Python code still runs
-(decoding, OCR, writing). Signals work only in the main thread; elsewhere only the rendering
-limit applies.
+A SIGALRM interrupts whatever Python code runs over the limit (decoding, OCR, writing). External
+programs get the time left as their own timeout (pdf2image kills pdftoppm), with the alarm a
+little later as a backstop, so no child process is left running. Signals work only in the main
+thread; elsewhere only the external programs' timeouts apply.
 """
 import signal
 import threading
 import time
+from contextlib import contextmanager
 
 DEFAULT_TIMEOUT = 300.0  # seconds per page: a large page at 300 dpi OCRed on a slow CPU
-RENDER_GRACE = 2.0  # the alarm fires this much after pdftoppm's own timeout, which kills it
+EXTERNAL_GRACE = 2.0     # the alarm waits this long for an external program's own timeout
 
 
 class InputTimeout(Exception):
@@ -18,12 +19,13 @@ class InputTimeout(Exception):
 
 
 class Deadline:
-    """``with Deadline(per_page) as d``: the input may take ``per_page`` seconds, plus that much
-    again for each page it yields (:meth:`add_page`). ``per_page`` <= 0 means no limit."""
+    """``with Deadline(per_page) as d``: the input may take ``per_page`` seconds, and as much
+    again for each page it delivers (:meth:`add_page`): one page's OCR and the next page's
+    rendering share ``per_page``. <= 0: no limit."""
 
     def __init__(self, per_page: float):
         self.per_page = float(per_page or 0)
-        self.limit = self.per_page
+        self.pages = 0
         self.start = None
         self._old_handler = None
         self._armed = False
@@ -36,11 +38,21 @@ class Deadline:
         """Seconds left, or None without a limit."""
         if not self.active:
             return None
-        return max(0.0, self.start + self.limit - time.monotonic())
+        limit = self.per_page * (self.pages + 1)
+        return max(0.0, self.start + limit - time.monotonic())
 
     def add_page(self) -> None:
-        if self.active:
-            self.limit += self.per_page
+        self.pages += 1
+        self._arm()
+
+    @contextmanager
+    def external(self):
+        """Around an external program run with ``timeout=remaining()``: the alarm waits a little
+        longer, so the program's own timeout (which kills it) comes first."""
+        self._arm(EXTERNAL_GRACE)
+        try:
+            yield self.remaining()
+        finally:
             self._arm()
 
     def __enter__(self):
@@ -59,13 +71,14 @@ class Deadline:
             self._armed = False
         return False
 
-    def _arm(self):
+    def _arm(self, extra: float = 0.0):
         if self._armed:
-            signal.setitimer(signal.ITIMER_REAL, self.remaining() + RENDER_GRACE)
+            signal.setitimer(signal.ITIMER_REAL, max(1e-3, self.remaining() + extra))
 
     def _expired(self, signum, frame):
         raise InputTimeout(self.message())
 
     def message(self) -> str:
-        return (f'timed out after {time.monotonic() - self.start:.0f} s (--timeout allows '
-                f'{self.per_page:g} s per page): an extremely complex or damaged file?')
+        return (f'timed out after {time.monotonic() - self.start:.0f} s, at page '
+                f'{self.pages + 1} (--timeout allows {self.per_page:g} s per page): an '
+                'extremely complex or damaged file?')

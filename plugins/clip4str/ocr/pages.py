@@ -9,6 +9,7 @@ import os
 import re
 import stat
 import warnings
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Iterator, List, Optional, Sequence, Tuple
 
@@ -140,7 +141,9 @@ def _open_image(path: str, max_pixels: int) -> Image.Image:
     limit = Image.MAX_IMAGE_PIXELS
     try:
         Image.MAX_IMAGE_PIXELS = None  # PIL's own check would warn or raise; ours says more
-        im = Image.open(path)  # reads the header only
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')  # "Corrupt EXIF data": damage shows when decoding
+            im = Image.open(path)  # reads the header only
     except UnidentifiedImageError:
         raise OCRInputError(path, 'not an image or PDF (unrecognised file format)')
     except OSError as e:
@@ -263,11 +266,11 @@ def _pdf_pages(path: str, pages, dpi: float, password: Optional[str],
         if inches and min(inches) * page_dpi < MIN_SIDE:
             raise OCRInputError(path, f'PDF page {i + 1} is only {inches[0] * 72:.4g}x'
                                 f'{inches[1] * 72:.4g} pt, too small to hold text')
-        left = deadline.remaining() if deadline is not None else None
         try:  # one page per call: pages stream, memory stays flat
-            images = convert_from_path(path, dpi=page_dpi, first_page=i + 1, last_page=i + 1,
-                                       userpw=password, fmt='ppm',
-                                       timeout=None if left is None else max(0.1, left))
+            with deadline.external() if deadline else nullcontext() as left:
+                images = convert_from_path(path, dpi=page_dpi, first_page=i + 1,
+                                           last_page=i + 1, userpw=password, fmt='ppm',
+                                           timeout=None if left is None else max(0.1, left))
         except PDFPopplerTimeoutError:
             raise InputTimeout(f'rendering PDF page {i + 1}: ' + deadline.message())
         except PDFInfoNotInstalledError:
