@@ -186,6 +186,7 @@ def build(root: str, seed: int = 0) -> FuzzSet:
     good('g' * LONG + '.png', image_bytes('PNG', 3))
     good('good-ünïcødé-页.png', image_bytes('PNG', 4))
     good('good-wrong-extension.png', image_bytes('JPEG', 5))
+    good(os.fsdecode(b'good-not-utf8-\xff.png'), image_bytes('PNG', 8))
     good('good-frames.tif', image_bytes('TIFF', 6), folder='sub/deeper')
     os.symlink(os.path.join(top, 'good-page.png'), os.path.join(top, 'sub', 'same-page.png'))
 

@@ -9,6 +9,7 @@ import time
 import pytest
 
 from clip4str.ocr.engine import OCREngine
+from clip4str.ocr.errors import printable
 from clip4str.ocr.inputs import collect_inputs
 from clip4str.ocr.runner import BatchRunner
 from . import fuzz_set
@@ -55,17 +56,18 @@ def test_fuzz_batch_one_line_per_bad_input_and_every_good_result(tmp_path, fuzz,
     out = tmp_path / 'out'
     assert len(fuzz.bad) >= 200
     code = cli.main([fuzz.root, '--out', str(out), '--password', fuzz_set.PASSWORD,
-                     '--timeout', '2', '--outputs', 'json,txt', '--dpi', '72', '--quiet'])
+                     '--timeout', '2', '--outputs', 'json,txt', '--dpi', '72'])
     stdout, stderr = capsys.readouterr()
 
     assert code == 1
     assert 'Traceback' not in stdout + stderr
+    assert len(stdout.splitlines()) == len(fuzz.good)  # a line per result
     lines = stderr.splitlines()
     errors = [ln for ln in lines if ln.startswith('error: ')]
     assert [ln for ln in lines if not ln.startswith('error: ')] == [lines[-1]]  # the summary
     assert f'{len(fuzz.good)} ok, {len(fuzz.bad)} failed' in lines[-1]
     for path in fuzz.bad:
-        shown = ' '.join(path.split())  # a tab in a name is shown as a space: one line
+        shown = ' '.join(printable(path).split())  # a tab in a name is shown as a space
         assert len([ln for ln in errors if shown in ln]) == 1, (path, errors)
     assert len(errors) == len(fuzz.bad)
     assert any('slow-render.pdf: rendering PDF page 1: timed out' in e for e in errors)

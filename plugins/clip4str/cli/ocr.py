@@ -71,18 +71,19 @@ def pick_device(requested):
 
 
 def print_results(summary, n_inputs, quiet):
+    from clip4str.ocr.errors import printable
     if quiet:
         return
     ok = [o for o in summary.outcomes if o.status == 'ok']
     if n_inputs <= SHORT_FORM_AFTER:
         for o in ok:
-            print(f'==> {o.item.path} <==')
+            print(f'==> {printable(o.item.path)} <==')
             print(o.text.replace('\f', '').rstrip() or '(no text found)')
             print()
     else:
         for o in ok:
             first = ' '.join(o.text.split())[:70]
-            print(f'{o.item.path}: {o.pages} page(s), {o.words} words: {first}')
+            print(f'{printable(o.item.path)}: {o.pages} page(s), {o.words} words: {first}')
     sys.stdout.flush()
 
 

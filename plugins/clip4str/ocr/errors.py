@@ -1,4 +1,11 @@
 """OCR engine errors that carry the file they are about: a batch reports one line each."""
+import os
+
+
+
+def printable(path: str) -> str:
+    """A file name as text that any stream can print (names need not be valid UTF-8)."""
+    return os.fsencode(path).decode('utf-8', 'backslashreplace')
 
 
 class OCRInputError(Exception):
@@ -7,7 +14,7 @@ class OCRInputError(Exception):
     def __init__(self, path, problem: str):
         self.path = str(path)
         self.problem = problem
-        super().__init__(f'{self.path}: {problem}')
+        super().__init__(f'{printable(self.path)}: {problem}')
 
 
 class ModelLoadError(Exception):
@@ -32,7 +39,6 @@ def error_line(e: BaseException) -> str:
 
 def file_problem(path: str) -> str:
     """Why a file cannot be read at all ('' when it can be opened and is not empty)."""
-    import os
     try:
         if os.path.getsize(path) == 0:
             return 'the file is empty (0 bytes)'

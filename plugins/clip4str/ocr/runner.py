@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Callable, List, Optional
 
 from .deadline import DEFAULT_TIMEOUT, Deadline, InputTimeout
-from .errors import OCRInputError, error_line
+from .errors import OCRInputError, error_line, printable
 from .inputs import InputItem
 from .pages import DEFAULT_MAX_PIXELS, load_pages
 from .writers import (SearchablePdfWriter, partial_dir, publish_dir, publish_mode,
@@ -143,10 +143,10 @@ class BatchRunner:
         except OCRInputError as e:
             msg = f'error: {e}'
         except InputTimeout as e:
-            msg = f'error: {item.path}: {e}'
+            msg = f'error: {printable(item.path)}: {e}'
         except Exception as e:  # a bug or model failure on one input must not stop the batch
             where = traceback.extract_tb(e.__traceback__)[-1]
-            msg = (f'error: {item.path}: {error_line(e)} '
+            msg = (f'error: {printable(item.path)}: {error_line(e)} '
                    f'(at {os.path.basename(where.filename)}:{where.lineno})')
         finally:
             if tmp and os.path.isdir(tmp):

@@ -88,7 +88,8 @@ def atomic_path(path: str):
 
 def write_text(path: str, text: str) -> None:
     with atomic_path(path) as tmp:
-        with open(tmp, 'w', encoding='utf-8') as f:
+        # names that are not valid UTF-8 (surrogate escapes) are written as \udcXX escapes
+        with open(tmp, 'w', encoding='utf-8', errors='backslashreplace') as f:
             f.write(text)
 
 
