@@ -49,14 +49,17 @@ def _fit_name(name: str) -> str:
     return os.path.join(*[_short(p) for p in name.split(os.sep)])
 
 
+def _inode(st: os.stat_result):
+    return st.st_dev, st.st_ino
+
+
 def _walk(top: str, skip: Optional[str]):
     """(files, problems) under ``top``: regular files with a supported extension, sorted;
     linked folders are followed once (by inode); loops, broken links and special files are
     problems (path, message)."""
     files, problems = [], []
-    visited = set()
-    st = os.stat(top)
-    visited.add((st.st_dev, st.st_ino))
+    # the folders really under top are read where they are, never through a link
+    visited = {_inode(os.stat(root)) for root, _, _ in os.walk(top)}
     stack = [top]
     while stack:
         folder = stack.pop()
@@ -79,8 +82,8 @@ def _walk(top: str, skip: Optional[str]):
             if stat.S_ISDIR(st.st_mode):
                 if skip and (os.path.realpath(entry.path) + os.sep).startswith(skip):
                     continue
-                key = (st.st_dev, st.st_ino)
-                if key in visited:
+                key = _inode(st)
+                if entry.is_symlink() and key in visited:
                     problems.append((entry.path, 'link to a folder already read (a link loop '
                                      'or a second link); not followed'))
                     continue
