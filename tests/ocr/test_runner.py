@@ -113,8 +113,9 @@ def test_stale_partial_folders_of_dead_runs_are_removed_live_ones_kept(tmp_path)
     import subprocess
     from clip4str.ocr.writers import atomic
     live = atomic.partial_dir(str(tmp_path))
-    dead_pid = subprocess.Popen(['true']).pid
-    os.waitpid(dead_pid, 0)
+    done = subprocess.Popen(['true'])
+    done.wait()
+    dead_pid = done.pid
     owner = atomic._owner().split('.', 1)[1]  # start time and host of ours; pid of a dead one
     (tmp_path / 'sub').mkdir()
     dead = tmp_path / 'sub' / f'.partial-{dead_pid}.{owner}-x'
