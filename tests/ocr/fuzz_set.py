@@ -277,4 +277,5 @@ if __name__ == '__main__':
     import sys
     s = build(sys.argv[1] if len(sys.argv) > 1 else 'fuzz')
     print(f'{s.root}: {len(s.good)} good inputs, {len(s.bad)} bad ones')
-    input('the socket input exists while this runs; press Enter to end ')
+    if sys.stdin.isatty():  # the socket input is bound while this runs
+        input('press Enter to end ')
