@@ -183,3 +183,12 @@ def test_recognizer_cfg_options_are_type_checked():
     with pytest.raises(ModelLoadError, match="recognizer cfg_options "
                        "model.decoder.refine_iters='two': expected a number like 1"):
         TextRecognizer(config, cfg_options={'model': {'decoder': {'refine_iters': 'two'}}})
+
+
+def test_an_empty_checkpoint_says_so(tmp_path):
+    from clip4str.ocr.errors import ModelLoadError
+    from clip4str.ocr.models import load_weights
+    (tmp_path / 'empty.pth').write_bytes(b'')
+    with pytest.raises(ModelLoadError, match=r'cannot read recognizer checkpoint .*empty.pth: '
+                       r'the file is empty \(0 bytes\)'):
+        load_weights(None, str(tmp_path / 'empty.pth'), 'recognizer')

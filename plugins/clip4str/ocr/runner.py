@@ -109,7 +109,7 @@ class BatchRunner:
         summary = Summary()
         start = time.time()
         if os.path.isdir(self.out_dir):
-            remove_stale_partials(self.out_dir)
+            remove_stale_partials(self.out_dir, RESULT_FILE)
         for item in items:
             if self.is_done(item) and not self.overwrite:
                 outcome = InputOutcome(item, 'skipped')

@@ -47,10 +47,13 @@ def partial_dir(parent: str, kind: str = 'partial') -> str:
     return tempfile.mkdtemp(prefix=f'.{kind}-{_owner()}-', dir=parent)
 
 
-def remove_stale_partials(top: str) -> int:
-    """Remove temporary folders under ``top`` left by killed runs on this host; their count."""
+def remove_stale_partials(top: str, result_file: str = None) -> int:
+    """Remove temporary folders under ``top`` left by killed runs on this host; their count.
+    Folders holding ``result_file`` are finished results: not searched."""
     removed = 0
-    for root, dirs, _ in os.walk(top):
+    for root, dirs, files in os.walk(top):
+        if result_file in files:
+            dirs[:] = []
         for d in list(dirs):
             m = _PARTIAL.match(d)
             if m and m.group(3) == _HOST and not _alive(int(m.group(1)), int(m.group(2))):
