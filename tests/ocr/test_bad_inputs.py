@@ -131,3 +131,27 @@ def test_empty_folder_is_reported(tmp_path, fake_engine):
     summary = BatchRunner(fake_engine, str(tmp_path / 'out'), on_error=errors.append).run(
         collect_inputs([str(tmp_path / 'empty')]))
     assert summary.exit_code == 1 and 'no images or PDFs' in errors[0]
+
+
+def test_aes256_pdf_needs_its_password_and_opens_with_it(tmp_path, fake_engine):
+    from clip4str.ocr.runner import LoadOptions
+    from .fuzz_set import encrypted_pdf
+    (tmp_path / 'aes.pdf').write_bytes(encrypted_pdf('right', 'AES-256'))
+    items = collect_inputs([str(tmp_path / 'aes.pdf')])
+    errors = []
+    summary = BatchRunner(fake_engine, str(tmp_path / 'out'), on_error=errors.append).run(items)
+    assert summary.count('failed') == 1
+    assert errors == [f'error: {tmp_path}/aes.pdf: PDF is encrypted: give its password with '
+                      '--password']
+    summary = BatchRunner(fake_engine, str(tmp_path / 'out'), on_error=errors.append,
+                          load=LoadOptions(dpi=72, password='right')).run(items)
+    assert summary.count('ok') == 1 and len(errors) == 1
+
+
+def test_a_pipe_named_as_a_file_is_refused_not_opened(tmp_path, fake_engine):
+    os.mkfifo(tmp_path / 'fifo.jpg')
+    errors = []
+    BatchRunner(fake_engine, str(tmp_path / 'out'), on_error=errors.append).run(
+        collect_inputs([str(tmp_path / 'fifo.jpg')]))
+    assert errors == [f'error: {tmp_path}/fifo.jpg: is a named pipe, not a regular file; '
+                      'not read']

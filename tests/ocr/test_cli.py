@@ -148,3 +148,47 @@ def test_mmocr_inferencer_runs_with_the_plugin(models):
     assert len(polys) == len(pred['det_polygons'])
     if polys:
         assert np.allclose(polys[0].reshape(-1), pred['det_polygons'][0], atol=1)
+
+
+@pytest.mark.parametrize('argv, message', [
+    (['--cfg-options', 'det.min_score=high'],
+     "error: --cfg-options det.min_score='high': expected a number like 0.6"),
+    (['--cfg-options', 'rectify.pad=abc'],
+     "error: --cfg-options rectify.pad='abc': expected a number like 0.08"),
+    (['--cfg-options', 'rectify.upside_down=7'],
+     "error: --cfg-options rectify.upside_down=7: expected True or False"),
+    (['--cfg-options', 'layout.row_column=wide'],
+     "error: preset setting layout.row_column='wide': expected a number like 8.0"),
+    (['--timeout', '-1'], 'error: --timeout: give seconds per page, or 0 for no limit'),
+    (['--out', '{tmp}/a-file/out'], 'error: --out: output folder {tmp}/a-file/out is not '
+     'writable: Not a directory'),
+])
+def test_bad_values_fail_in_one_line_before_models_load(tmp_path, capsys, monkeypatch, argv,
+                                                        message):
+    def no_models(*args, **kwargs):
+        raise AssertionError('models were loaded')
+    monkeypatch.setattr('clip4str.ocr.preset.build_engine', no_models)
+    (tmp_path / 'a-file').write_text('')
+    argv = [a.replace('{tmp}', str(tmp_path)) for a in argv]
+    if '--out' not in argv:
+        argv += ['--out', str(tmp_path / 'out')]
+    code, _, stderr = run_cli(capsys, SAMPLES + '/sample_photo.jpg', *argv)
+    assert code == 2 and stderr.strip() == message.replace('{tmp}', str(tmp_path))
+
+
+def test_recognizer_cfg_options_are_type_checked():
+    from clip4str.ocr.errors import ModelLoadError
+    from clip4str.ocr.models import TextRecognizer
+    config = os.path.join(REPO, 'configs/textrecog/clip4str/clip4str_tiny_toy.py')
+    with pytest.raises(ModelLoadError, match="recognizer cfg_options "
+                       "model.decoder.refine_iters='two': expected a number like 1"):
+        TextRecognizer(config, cfg_options={'model': {'decoder': {'refine_iters': 'two'}}})
+
+
+def test_an_empty_checkpoint_says_so(tmp_path):
+    from clip4str.ocr.errors import ModelLoadError
+    from clip4str.ocr.models import load_weights
+    (tmp_path / 'empty.pth').write_bytes(b'')
+    with pytest.raises(ModelLoadError, match=r'cannot read recognizer checkpoint .*empty.pth: '
+                       r'the file is empty \(0 bytes\)'):
+        load_weights(None, str(tmp_path / 'empty.pth'), 'recognizer')

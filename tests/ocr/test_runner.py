@@ -3,6 +3,7 @@ import json
 import os
 
 import cv2
+import numpy as np
 import pytest
 
 from clip4str.ocr.inputs import collect_inputs, shard
@@ -106,3 +107,42 @@ def test_failure_midway_leaves_no_partial_result(tmp_path, fake_engine):
     assert len(errors) == 1 and 'multi.tif' in errors[0] and 'out of memory' in errors[0]
     assert '\n' not in errors[0]
     assert sorted(os.listdir(tmp_path / 'out')) == ['good_png']
+
+
+def test_stale_partial_folders_of_dead_runs_are_removed_live_ones_kept(tmp_path):
+    import subprocess
+    from clip4str.ocr.writers import atomic
+    live = atomic.partial_dir(str(tmp_path))
+    done = subprocess.Popen(['true'])
+    done.wait()
+    dead_pid = done.pid
+    owner = atomic._owner().split('.', 1)[1]  # start time and host of ours; pid of a dead one
+    (tmp_path / 'sub').mkdir()
+    dead = tmp_path / 'sub' / f'.partial-{dead_pid}.{owner}-x'
+    (dead / 'vis').mkdir(parents=True)
+    other_host = tmp_path / f'.partial-{dead_pid}.1-00000000-x'
+    other_host.mkdir()
+    assert atomic.remove_stale_partials(str(tmp_path)) == 1
+    assert not dead.exists() and os.path.isdir(live) and other_host.is_dir()
+
+
+def test_long_names_are_shortened_with_a_hash(tmp_path):
+    long_a = 'a' * 250 + '.png'
+    long_b = 'a' * 249 + 'b.png'
+    for name in (long_a, long_b):
+        cv2.imwrite(str(tmp_path / name), 255 * np.ones((20, 40, 3), np.uint8))
+    names = [it.name for it in collect_inputs([str(tmp_path)])]
+    assert len(set(names)) == 2
+    assert all(len(n.encode()) <= 200 and n.startswith('a' * 150) for n in names)
+
+
+def test_folder_links_are_followed_once(tmp_path):
+    (tmp_path / 'docs').mkdir()
+    cv2.imwrite(str(tmp_path / 'docs' / 'p.png'), 255 * np.ones((20, 40, 3), np.uint8))
+    os.symlink('..', tmp_path / 'docs' / 'up')
+    os.symlink('.', tmp_path / 'self')
+    os.symlink('docs', tmp_path / 'again')
+    items = collect_inputs([str(tmp_path)])
+    good = [it.name for it in items if not it.problem]
+    looped = sorted(os.path.basename(it.path) for it in items if it.problem)
+    assert good == ['docs/p_png'] and looped == ['again', 'self', 'up']

@@ -31,3 +31,8 @@ max_iters = 900
 train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
 param_scheduler = [
     dict(type='GroupOneCycleLR', pct_start=0.1, by_epoch=False, begin=0, end=max_iters)]
+
+# tools/test.py: the four STR benchmarks and the SROIE validation words in one table.
+test_dataloader = dict(
+    dataset=dict(datasets=[*_base_.str_benchmark_test_list, _base_.sroie_str_val]))
+test_evaluator = dict(dataset_prefixes=['IIIT5K', 'SVT', 'IC13_857', 'IC13_1015', 'SROIE_val'])

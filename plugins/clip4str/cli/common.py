@@ -2,6 +2,8 @@
 import argparse
 import os
 import os.path as osp
+import sys
+from contextlib import contextmanager
 
 from mmengine.config import Config, DictAction
 
@@ -16,6 +18,29 @@ def add_common_args(parser: argparse.ArgumentParser) -> None:
                         default='none', help='job launcher (pytorch = torchrun)')
     # torch.distributed.launch passes --local-rank; torchrun sets LOCAL_RANK
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    parser.add_argument('--debug', action='store_true',
+                        help='on an error, show the full traceback instead of one line')
+
+
+@contextmanager
+def one_line_errors(debug: bool = False):
+    """An unexpected error ends the command with one line 'error: Type: message' (exit 1);
+    with ``debug`` the traceback is shown instead."""
+    from ..ocr.errors import error_line
+    try:
+        yield
+    except (SystemExit, KeyboardInterrupt):
+        raise
+    except Exception as e:
+        if debug:
+            raise
+        raise SystemExit(f'error: {error_line(e)} (--debug shows the traceback)')
+
+
+def bad_value(message: str) -> None:
+    """A bad command-line or config value: one line, exit status 2 (as argparse does)."""
+    print(f'error: {message}', file=sys.stderr, flush=True)
+    raise SystemExit(2)
 
 
 def load_config(args) -> Config:
@@ -30,6 +55,11 @@ def load_config(args) -> Config:
         raise SystemExit(f'error: cannot load config {args.config}: {type(e).__name__}: {e}')
     cfg.launcher = args.launcher
     if args.cfg_options:
+        from ..config_check import check_overrides
+        try:
+            check_overrides(cfg, args.cfg_options)
+        except ValueError as e:
+            bad_value(str(e))
         cfg.merge_from_dict(args.cfg_options)
     if args.work_dir is not None:
         cfg.work_dir = args.work_dir

@@ -18,6 +18,8 @@ SHORT_FORM_AFTER = 5  # more inputs than this: one line per input instead of the
 
 def parse_args(argv=None):
     from mmengine.config import DictAction
+
+    from clip4str.ocr.deadline import DEFAULT_TIMEOUT
     p = argparse.ArgumentParser(
         prog='clip4str-ocr', description='OCR images and PDFs (detector + CLIP4STR recognizer)',
         formatter_class=argparse.ArgumentDefaultsHelpFormatter)
@@ -38,6 +40,9 @@ def parse_args(argv=None):
     p.add_argument('--password', help='password of encrypted PDFs')
     p.add_argument('--max-pixels', type=int,
                    help='refuse images larger than this many pixels (decompression bombs)')
+    p.add_argument('--timeout', type=float, metavar='SECONDS',
+                   help='time limit per page of an input (rendering + OCR); an input over its '
+                   f'limit is reported and skipped (default {DEFAULT_TIMEOUT:g}; 0: no limit)')
     p.add_argument('--batch-size', type=int, help='recognizer batch size (crops)')
     p.add_argument('--det-batch-size', type=int, help='detector batch size (pages)')
     p.add_argument('--device', default=None, help='cpu, cuda or cuda:N (default: cuda if '
@@ -66,18 +71,19 @@ def pick_device(requested):
 
 
 def print_results(summary, n_inputs, quiet):
+    from clip4str.ocr.errors import printable
     if quiet:
         return
     ok = [o for o in summary.outcomes if o.status == 'ok']
     if n_inputs <= SHORT_FORM_AFTER:
         for o in ok:
-            print(f'==> {o.item.path} <==')
+            print(f'==> {printable(o.item.path)} <==')
             print(o.text.replace('\f', '').rstrip() or '(no text found)')
             print()
     else:
         for o in ok:
             first = ' '.join(o.text.split())[:70]
-            print(f'{o.item.path}: {o.pages} page(s), {o.words} words: {first}')
+            print(f'{printable(o.item.path)}: {o.pages} page(s), {o.words} words: {first}')
     sys.stdout.flush()
 
 
@@ -87,13 +93,21 @@ def main(argv=None):
     from clip4str.ocr.inputs import collect_inputs, dist_rank, shard
     from clip4str.ocr.pages import parse_page_range
     from clip4str.ocr.preset import ALL_OUTPUTS, build_engine, load_preset
-    from clip4str.ocr.runner import BatchRunner, LoadOptions
+    from clip4str.ocr.runner import BatchRunner, LoadOptions, check_output_dir
 
     args = parse_args(argv)
     try:
         pages = parse_page_range(args.pages)
     except ValueError as e:
         print(f'error: --pages: {e}', file=sys.stderr)
+        return 2
+    if args.timeout is not None and args.timeout < 0:
+        print('error: --timeout: give seconds per page, or 0 for no limit', file=sys.stderr)
+        return 2
+    try:  # before models load (a minute), not after
+        check_output_dir(args.out)
+    except OSError as e:
+        print(f'error: --out: {e}', file=sys.stderr)
         return 2
     rank, world = dist_rank()
     items = shard(collect_inputs(args.inputs, exclude=args.out), rank, world)
@@ -132,7 +146,9 @@ def main(argv=None):
     load = LoadOptions(dpi=args.dpi or load_cfg.get('dpi', 200), pages=pages,
                        password=args.password,
                        max_pixels=args.max_pixels or load_cfg.get('max_pixels')
-                       or LoadOptions.max_pixels)
+                       or LoadOptions.max_pixels,
+                       timeout=args.timeout if args.timeout is not None
+                       else load_cfg.get('timeout', LoadOptions.timeout))
     runner = BatchRunner(engine, args.out, outputs, load, overwrite=args.overwrite)
     progress = None
     if not (args.quiet or args.no_progress) and sys.stderr.isatty():

@@ -2,7 +2,7 @@
 import argparse
 import os.path as osp
 
-from .common import add_common_args, build_runner, load_config
+from .common import add_common_args, bad_value, build_runner, load_config, one_line_errors
 
 
 def parse_args(argv=None):
@@ -41,8 +41,17 @@ def metrics_table(metrics: dict) -> str:
 def main(argv=None):
     import clip4str  # noqa: F401
     args = parse_args(argv)
+    with one_line_errors(args.debug):
+        return _test(args)
+
+
+def _test(args):
+    from ..ocr.errors import file_problem
     if not osp.isfile(args.checkpoint):
         raise SystemExit(f'error: checkpoint not found: {args.checkpoint}')
+    problem = file_problem(args.checkpoint)
+    if problem:
+        bad_value(f'checkpoint {args.checkpoint}: {problem}')
     cfg = load_config(args)
     cfg.load_from = args.checkpoint
     if args.show_dir:

@@ -4,7 +4,7 @@ import logging
 
 from mmengine.logging import print_log
 
-from .common import add_common_args, build_runner, load_config
+from .common import add_common_args, build_runner, load_config, one_line_errors
 
 
 def parse_args(argv=None):
@@ -25,6 +25,11 @@ def parse_args(argv=None):
 def main(argv=None):
     import clip4str  # noqa: F401  (registries and compat fixes before the runner is built)
     args = parse_args(argv)
+    with one_line_errors(args.debug):
+        _train(args)
+
+
+def _train(args):
     cfg = load_config(args)
 
     if args.amp:

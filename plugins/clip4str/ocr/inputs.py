@@ -2,18 +2,25 @@
 
 Each item gets an output name from its path relative to what the user named (a folder's files
 keep their sub-folders); the extension becomes part of the name ('a/scan.pdf' -> 'a/scan_pdf'),
-and names that still collide get a short hash of the full path. The list is sorted, so every
-rank of a sharded run sees the same list and takes ``items[rank::world_size]``.
+and names that still collide get a short hash of the full path; a name part too long for the
+file system is shortened and hashed. The list is sorted, so every rank of a sharded run sees the
+same list and takes ``items[rank::world_size]``.
+
+Folder walks take regular files only (pipes, sockets and devices are reported, never opened),
+follow linked folders once and report links that lead back to a folder already read.
 """
+import errno
 import glob
 import hashlib
 import os
+import stat
 from dataclasses import dataclass
 from typing import List, Optional, Tuple
 
-from .pages import IMAGE_EXTS, PDF_EXTS
+from .pages import IMAGE_EXTS, PDF_EXTS, file_kind
 
 SUPPORTED_EXTS = IMAGE_EXTS + PDF_EXTS
+MAX_NAME_BYTES = 200  # per path part; file systems allow 255, temporary names add a suffix
 
 
 @dataclass
@@ -26,6 +33,70 @@ class InputItem:
 def _output_name(rel: str) -> str:
     stem, ext = os.path.splitext(rel)
     return stem + ('_' + ext[1:].lower() if ext else '')
+
+
+def _short(part: str) -> str:
+    """A path part cut to MAX_NAME_BYTES (UTF-8), ending in a hash of the whole part."""
+    raw = part.encode('utf-8', 'surrogateescape')
+    if len(raw) <= MAX_NAME_BYTES:
+        return part
+    digest = hashlib.sha1(raw).hexdigest()[:12]
+    head = raw[:MAX_NAME_BYTES - 13].decode('utf-8', 'ignore')
+    return f'{head}-{digest}'
+
+
+def _fit_name(name: str) -> str:
+    return os.path.join(*[_short(p) for p in name.split(os.sep)])
+
+
+def _inode(st: os.stat_result):
+    return st.st_dev, st.st_ino
+
+
+def _walk(top: str, skip: Optional[str]):
+    """(files, problems) under ``top``: regular files with a supported extension, sorted;
+    linked folders are followed once (by inode); loops, broken links and special files are
+    problems (path, message)."""
+    files, problems = [], []
+    # the folders really under top are read where they are, never through a link
+    visited = {_inode(os.stat(root)) for root, _, _ in os.walk(top)}
+    stack = [top]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as e:
+            problems.append((folder, f'cannot read folder: {e.strerror or e}'))
+            continue
+        subdirs = []
+        for entry in entries:
+            if entry.name.startswith('.'):
+                continue
+            wanted = entry.name.lower().endswith(SUPPORTED_EXTS)
+            try:
+                st = os.stat(entry.path)  # follows links
+            except OSError as e:
+                if entry.is_symlink() and wanted or e.errno == errno.ELOOP:
+                    problems.append((entry.path, 'broken or looping symbolic link'))
+                continue
+            if stat.S_ISDIR(st.st_mode):
+                if skip and (os.path.realpath(entry.path) + os.sep).startswith(skip):
+                    continue
+                key = _inode(st)
+                if entry.is_symlink() and key in visited:
+                    problems.append((entry.path, 'link to a folder already read (a link loop '
+                                     'or a second link); not followed'))
+                    continue
+                visited.add(key)
+                subdirs.append(entry.path)
+            elif wanted:
+                if stat.S_ISREG(st.st_mode):
+                    files.append(entry.path)
+                else:
+                    problems.append((entry.path, f'is {file_kind(st.st_mode)}, not a regular '
+                                     'file; not read'))
+        stack += reversed(subdirs)
+    return files, problems
 
 
 def collect_inputs(specs: List[str], exclude: Optional[str] = None) -> List[InputItem]:
@@ -41,6 +112,7 @@ def collect_inputs(specs: List[str], exclude: Optional[str] = None) -> List[Inpu
         if glob.has_magic(spec) and not os.path.exists(spec):
             matches = sorted(p for p in glob.glob(spec, recursive=True) if os.path.isfile(p)
                              and not (skip and os.path.realpath(p).startswith(skip)))
+            # (isfile: regular files only; a named pipe is never opened)
             base = spec.split('*')[0].split('?')[0].split('[')[0]
             base = base if base.endswith(os.sep) else os.path.dirname(base)
             if not matches:
@@ -48,15 +120,10 @@ def collect_inputs(specs: List[str], exclude: Optional[str] = None) -> List[Inpu
                                           'no files match this pattern'))
             found += [(p, os.path.relpath(p, base or '.')) for p in matches]
         elif os.path.isdir(spec):
-            files = []
-            for root, dirs, names in os.walk(spec, followlinks=True):
-                if skip and (os.path.realpath(root) + os.sep).startswith(skip):
-                    dirs[:] = []
-                    continue
-                dirs[:] = sorted(d for d in dirs if not d.startswith('.'))
-                files += [os.path.join(root, n) for n in names
-                          if n.lower().endswith(SUPPORTED_EXTS) and not n.startswith('.')]
-            if not files:
+            files, bad = _walk(spec, skip)
+            problems += [InputItem(p, _output_name(os.path.relpath(p, spec)), why)
+                         for p, why in bad]
+            if not files and not bad:
                 problems.append(InputItem(spec, _output_name(os.path.basename(
                     os.path.normpath(spec))), 'folder holds no images or PDFs'))
             found += [(p, os.path.relpath(p, spec)) for p in sorted(files)]
@@ -74,8 +141,11 @@ def collect_inputs(specs: List[str], exclude: Optional[str] = None) -> List[Inpu
         counts[it.name] = counts.get(it.name, 0) + 1
     for it in items:
         if counts[it.name] > 1:
-            digest = hashlib.sha1(os.path.abspath(it.path).encode()).hexdigest()[:8]
+            digest = hashlib.sha1(os.path.abspath(it.path).encode(
+                'utf-8', 'surrogateescape')).hexdigest()[:8]
             it.name = f'{it.name}-{digest}'
+    for it in items + problems:
+        it.name = _fit_name(it.name)
     return sorted(items + problems, key=lambda it: (it.name, it.path))
 
 

@@ -18,7 +18,8 @@ from typing import List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from .errors import ModelLoadError
+from ..config_check import check_overrides
+from .errors import ModelLoadError, error_line, file_problem
 
 PRECISIONS = ('fp32', 'bf16', 'fp16')
 
@@ -75,11 +76,13 @@ def load_weights(model, weights: str, kind: str, strict: bool = True) -> None:
     from mmengine.runner.checkpoint import _load_checkpoint
     if not _is_url(weights) and not os.path.isfile(weights):
         raise ModelLoadError(f'{kind} checkpoint not found: {weights}')
+    problem = '' if _is_url(weights) else file_problem(weights)
+    if problem:
+        raise ModelLoadError(f'cannot read {kind} checkpoint {weights}: {problem}')
     try:
         ckpt = _load_checkpoint(weights, map_location='cpu')
     except Exception as e:
-        raise ModelLoadError(f'cannot read {kind} checkpoint {weights}: {type(e).__name__}: '
-                             f'{str(e).splitlines()[0] if str(e) else ""}')
+        raise ModelLoadError(f'cannot read {kind} checkpoint {weights}: {error_line(e)}')
     state = ckpt.get('state_dict', ckpt) if isinstance(ckpt, dict) else None
     if not isinstance(state, dict) or not state:
         raise ModelLoadError(f'{kind} checkpoint {weights} holds no state dict')
@@ -153,6 +156,10 @@ class _MMOCRModel:
         else:
             self.name = getattr(cfg, 'filename', None) or str(config)
             if cfg_options:
+                try:
+                    check_overrides(cfg, cfg_options, f'{self.kind} cfg_options')
+                except ValueError as e:
+                    raise ModelLoadError(str(e))
                 cfg.merge_from_dict(cfg_options)
             _drop_pretrained(cfg.model)
             self._prepare_cfg(cfg)

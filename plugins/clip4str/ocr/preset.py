@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Optional
 
+from ..config_check import check_overrides, type_problem
 from .engine import EngineConfig, OCREngine, WindowConfig
 from .errors import ModelLoadError
 from .layout import LayoutConfig
@@ -39,6 +40,10 @@ def load_preset(name: str, overrides: Optional[dict] = None):
     except Exception as e:
         raise ModelLoadError(f'cannot load preset {path}: {type(e).__name__}: {e}')
     if overrides:
+        try:
+            check_overrides(cfg, overrides)
+        except ValueError as e:
+            raise ModelLoadError(str(e))
         cfg.merge_from_dict(overrides)
     for key in ('det', 'rec'):
         if key not in cfg or not ('config' in cfg[key] or key == 'rec' and cfg[key].get('onnx')):
@@ -48,6 +53,7 @@ def load_preset(name: str, overrides: Optional[dict] = None):
     if bad:
         raise ModelLoadError(f'preset {path}: unknown outputs {sorted(bad)}; '
                              f'choose from {list(ALL_OUTPUTS)}')
+    engine_config(cfg)  # its settings' names and types, before any model loads
     return cfg
 
 
@@ -119,12 +125,27 @@ def engine_config(cfg) -> EngineConfig:
         unknown = set(values) - set(cls.__dataclass_fields__)
         if unknown:
             raise ModelLoadError(f'preset: unknown {section} settings {sorted(unknown)}')
+        for key, value in values.items():
+            check(f'{section}.{key}', cls.__dataclass_fields__[key].default, value)
         return cls(**values)
+
+    def check(key, default, value):
+        problem = type_problem(default, value)
+        if problem:
+            raise ModelLoadError(f'preset setting {key}={value!r}: {problem}')
+        return value
     det = cfg.get('det', {})
+    for key, default in (('batch_size', 1), ('input_size', [1, 1])):
+        check(f'det.{key}', default, det.get(key))
+    for key, default in (('batch_size', 1),):
+        check(f'rec.{key}', default, cfg.get('rec', {}).get(key))
+    for key, default in (('dpi', 200.0), ('max_pixels', 1), ('timeout', 1.0)):
+        check(f'load.{key}', default, (cfg.get('load', {}) or {}).get(key))
     return EngineConfig(rectify=pick(RectifyConfig, 'rectify'),
                         windows=pick(WindowConfig, 'windows'),
                         layout=pick(LayoutConfig, 'layout'),
                         word_split=pick(WordSplitConfig, 'word_split'),
-                        det_max_side=int(det.get('max_side', 4096)),
+                        det_max_side=int(check('det.max_side', 1, det.get('max_side', 4096))),
                         page_batch=int(det.get('batch_size', 1)),
-                        min_det_score=float(det.get('min_score', 0.0)))
+                        min_det_score=float(check('det.min_score', 0.0,
+                                                  det.get('min_score', 0.0))))

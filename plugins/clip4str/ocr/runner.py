@@ -3,7 +3,9 @@
 For each input a folder ``OUT/<name>/`` holds ``page-0001.json`` ..., ``text.txt``,
 ``searchable.pdf``, ``vis/page-0001.jpg`` and ``result.json`` (a summary). It is built in a
 hidden temporary folder and renamed into place when complete, so a result folder either exists
-whole or not at all; a rerun skips inputs whose folder exists (``overwrite`` redoes them).
+whole or not at all; a rerun skips inputs whose folder exists (``overwrite`` redoes them) and
+removes the temporary folders of killed runs. Each input has a wall-clock limit
+(``LoadOptions.timeout`` seconds per page, see .deadline).
 """
 import json
 import os
@@ -15,14 +17,27 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Callable, List, Optional
 
-from .errors import OCRInputError
+from .deadline import DEFAULT_TIMEOUT, Deadline, InputTimeout
+from .errors import OCRInputError, error_line, printable
 from .inputs import InputItem
 from .pages import DEFAULT_MAX_PIXELS, load_pages
-from .writers import (SearchablePdfWriter, publish_dir, write_page_json, write_plain_text,
-                      write_text, write_visualisation)
+from .writers import (SearchablePdfWriter, partial_dir, publish_dir, publish_mode,
+                      remove_stale_partials, write_page_json, write_plain_text, write_text,
+                      write_visualisation)
 from .writers.plain_text import document_text
 
 RESULT_FILE = 'result.json'
+
+
+def check_output_dir(out_dir: str) -> None:
+    """Make ``out_dir`` and write a probe file in it: before models load, not after."""
+    try:
+        os.makedirs(out_dir, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix='.probe-', dir=out_dir)
+        os.close(fd)
+        os.remove(probe)
+    except OSError as e:
+        raise OSError(f'output folder {out_dir} is not writable: {e.strerror or e}') from None
 
 
 @dataclass
@@ -31,6 +46,7 @@ class LoadOptions:
     pages: Optional[list] = None          # from pages.parse_page_range
     password: Optional[str] = None
     max_pixels: int = DEFAULT_MAX_PIXELS
+    timeout: float = DEFAULT_TIMEOUT      # seconds per page (<= 0: no limit)
 
 
 @dataclass
@@ -92,6 +108,8 @@ class BatchRunner:
         """Process ``items``; ``progress`` (e.g. a tqdm) gets ``update(1)`` per input."""
         summary = Summary()
         start = time.time()
+        if os.path.isdir(self.out_dir):
+            remove_stale_partials(self.out_dir, RESULT_FILE)
         for item in items:
             if self.is_done(item) and not self.overwrite:
                 outcome = InputOutcome(item, 'skipped')
@@ -105,43 +123,49 @@ class BatchRunner:
 
     def process(self, item: InputItem) -> InputOutcome:
         start = time.time()
-        final = self.result_dir(item)
-        parent = os.path.dirname(os.path.abspath(final))
-        os.makedirs(parent, exist_ok=True)
-        tmp = tempfile.mkdtemp(prefix=f'.{os.path.basename(final)}.partial-', dir=parent)
-        try:
+        tmp = None
+        try:  # everything from here to the published folder: one input's problem, one line
             if item.problem:
                 raise OCRInputError(item.path, item.problem)
-            pages, words, texts = self._ocr_into(item, tmp)
+            final = self.result_dir(item)
+            parent = os.path.dirname(os.path.abspath(final))
+            os.makedirs(parent, exist_ok=True)
+            tmp = partial_dir(parent)
+            with Deadline(self.load.timeout) as deadline:
+                pages, words, texts = self._ocr_into(item, tmp, deadline)
             summary = dict(source=os.path.abspath(item.path), pages=pages, words=words,
                            seconds=round(time.time() - start, 3), outputs=sorted(self.outputs))
             write_text(os.path.join(tmp, RESULT_FILE), json.dumps(summary, indent=1))
+            publish_mode(tmp)
             publish_dir(tmp, final, overwrite=True)
             return InputOutcome(item, 'ok', pages, words, time.time() - start,
                                 text=document_text(texts))
         except OCRInputError as e:
             msg = f'error: {e}'
+        except InputTimeout as e:
+            msg = f'error: {printable(item.path)}: {e}'
         except Exception as e:  # a bug or model failure on one input must not stop the batch
             where = traceback.extract_tb(e.__traceback__)[-1]
-            msg = (f'error: {item.path}: {type(e).__name__}: {e} '
+            msg = (f'error: {printable(item.path)}: {error_line(e)} '
                    f'(at {os.path.basename(where.filename)}:{where.lineno})')
         finally:
-            if os.path.isdir(tmp):
+            if tmp and os.path.isdir(tmp):
                 shutil.rmtree(tmp, ignore_errors=True)
         msg = ' '.join(msg.split())  # exactly one line
         self.on_error(msg)
         return InputOutcome(item, 'failed', seconds=time.time() - start, error=msg)
 
-    def _ocr_into(self, item: InputItem, folder: str):
+    def _ocr_into(self, item: InputItem, folder: str, deadline: Deadline):
         opts = self.load
-        pages_iter = load_pages(item.path, opts.pages, opts.dpi, opts.password, opts.max_pixels)
+        pages_iter = load_pages(item.path, opts.pages, opts.dpi, opts.password, opts.max_pixels,
+                                deadline)
         pdf = SearchablePdfWriter(os.path.join(folder, 'searchable.pdf')) \
             if 'pdf' in self.outputs else None
         n_pages = n_words = 0
         texts = []
         images = {}
         try:
-            for result in self.engine.process(_remember(pages_iter, images)):
+            for result in self.engine.process(_remember(pages_iter, images, deadline)):
                 image = images.pop(result.page_index)
                 stem = f'page-{result.page_index + 1:04d}'
                 if 'json' in self.outputs:
@@ -166,8 +190,10 @@ class BatchRunner:
         return n_pages, n_words, texts
 
 
-def _remember(pages, store: dict):
-    """Pass pages through, keeping each image until its result is written."""
+def _remember(pages, store: dict, deadline: Deadline):
+    """Pass pages through, keeping each image until its result is written; each page adds to
+    the input's time limit."""
     for page in pages:
         store[page.index] = page.image
+        deadline.add_page()
         yield page
