@@ -114,7 +114,8 @@ class RapidOCRCrops:
     def __call__(self, crops: Sequence[np.ndarray]) -> List[Tuple[str, List[float]]]:
         if self.version == 'rapidocr':
             from rapidocr.ch_ppocr_rec import TextRecInput
-            out = self.engine.text_rec(TextRecInput(img=list(crops)))
+            recognizer = self.engine._load_rec_model()  # v3 loads it on first use
+            out = recognizer(TextRecInput(img=list(crops)))
             return [(t, [s]) for t, s in zip(out.txts, out.scores)]
         results, _ = self.engine.text_rec(list(crops))
         return [(text, [score]) for text, score in results]

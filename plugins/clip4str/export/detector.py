@@ -49,11 +49,9 @@ class OnnxProbabilityMap:
 
     def __init__(self, path, threads=None):
         import onnxruntime as ort
-        options = ort.SessionOptions()
-        if threads:
-            options.intra_op_num_threads = int(threads)
-            options.inter_op_num_threads = 1
-        self.session = ort.InferenceSession(str(path), options,
+
+        from .ort_decoder import session_options
+        self.session = ort.InferenceSession(str(path), session_options(threads),
                                             providers=['CPUExecutionProvider'])
 
     def __call__(self, images: torch.Tensor) -> torch.Tensor:

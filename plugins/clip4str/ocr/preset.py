@@ -95,7 +95,11 @@ def build_engine(cfg, device: str = 'cpu', explicit=(), det_batch: Optional[int]
     both models; default: the preset's ``backend``."""
     from .models import TextDetector, TextRecognizer
     det, rec = dict(cfg.det), dict(cfg.rec)
-    backend = backend or cfg.get('backend', 'torch')
+    if backend is None:
+        backend = cfg.get('backend', 'torch')
+        if device != 'cpu' or precision != 'fp32':  # the preset's onnx is for fp32 on CPUs
+            backend = 'torch'
+
     rec_batch = rec_batch or rec.get('batch_size', 32)
     onnx = rec.get('onnx')
     if onnx:  # an export of tools/export_onnx.py, run by onnxruntime
