@@ -101,3 +101,26 @@ def test_onnx_backend_without_weights_falls_back_to_pytorch(capfd):
     assert det.backend == 'torch'
     assert 'runs on PyTorch, not onnxruntime: no local weights' in capfd.readouterr().err
     assert len(det([np.full((200, 300, 3), 255, np.uint8)])) == 1
+
+
+def test_preset_backend_reaches_both_models(exported, weights_copy, tmp_path, capfd):
+    from clip4str.ocr.preset import build_engine, load_preset
+    from tests.export.conftest import TINY_CFG
+    ckpt = tmp_path / 'tiny.pth'
+    os.symlink(exported.ckpt, ckpt)
+    preset = tmp_path / 'preset.py'
+    preset.write_text(f"""_base_ = ['{REPO}/pipelines/document.py']
+backend = 'onnx'
+det = dict(config='{DET_CFG}', weights='{weights_copy}', input_size=(320, 320))
+rec = dict(config='{TINY_CFG}', weights='{ckpt}', batch_size=4)
+""")
+    cfg = load_preset(str(preset))
+    engine = build_engine(cfg)
+    assert (engine.detector.backend, engine.recognizer.backend) == ('onnx', 'onnx')
+    engine = build_engine(cfg, backend='torch')
+    assert (engine.detector.backend, engine.recognizer.backend) == ('torch', 'torch')
+    capfd.readouterr()
+    # bf16 is a PyTorch mode: the preset's onnx gives way without a warning
+    engine = build_engine(cfg, precision='bf16')
+    assert (engine.detector.backend, engine.recognizer.backend) == ('torch', 'torch')
+    assert 'not onnxruntime' not in capfd.readouterr().err
