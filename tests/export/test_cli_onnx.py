@@ -36,8 +36,9 @@ def _page_texts(out):
 
 def test_cli_runs_the_onnx_recognizer_on_the_samples(exported, preset, tmp_path, capsys,
                                                       monkeypatch):
+    # --backend torch: the reference is PyTorch, and the same detector runs in both
     code, _, stderr = run_cli(capsys, SAMPLES, '--out', tmp_path / 'torch', '--preset', preset,
-                              '--quiet')
+                              '--quiet', '--backend', 'torch')
     assert code == 0, stderr
     import clip4str.ocr.models as models
 
@@ -45,7 +46,7 @@ def test_cli_runs_the_onnx_recognizer_on_the_samples(exported, preset, tmp_path,
         raise AssertionError('the PyTorch recognizer was built')
     monkeypatch.setattr(models, 'TextRecognizer', no_pytorch_recognizer)
     code, stdout, stderr = run_cli(capsys, SAMPLES, '--out', tmp_path / 'onnx', '--preset',
-                                   preset, '--rec-onnx', exported.folder)
+                                   preset, '--rec-onnx', exported.folder, '--backend', 'torch')
     assert code == 0, stderr
     assert 'inputs: 2 ok, 0 failed, 0 skipped | pages: 3' in stderr
     assert f'==> {SAMPLES}/sample_document.pdf <==' in stdout

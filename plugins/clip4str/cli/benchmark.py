@@ -9,24 +9,32 @@ torch starts). Figures are printed; nothing is asserted.
     tools/benchmark.py --onnx               # also the ONNX exports (made in a temporary folder)
     tools/benchmark.py --rec CONFIG --onnx FOLDER   # an existing export of CONFIG
     tools/benchmark.py --compare tesseract rapidocr  # the same crops through Tesseract 5 and
-                                                     # RapidOCR's PP-OCRv4 mobile recognizer
-With no --rec, Tesseract and RapidOCR are compared by default.
+                            # RapidOCR 3's PP-OCRv6 small recognizer (rapidocr-v1.4: PP-OCRv4)
+    tools/benchmark.py --precision bf16     # bf16 rows next to fp32 ones, same run
+    tools/benchmark.py --end-to-end         # whole pages: ours vs RapidOCR 3 and Tesseract
+With no --rec, Tesseract and RapidOCR 3 are compared by default, and both our models run next
+to the reference decoding (no KV cache, cross-branch steps set by the visual branch).
 """
 import argparse
 import json
 import os
 import resource
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import List, Optional
 
+from .benchmark_pages import pages_worker, run_end_to_end, run_json_worker
+from .peers import PAGE_PEERS, RAPIDOCR_LABELS, crop_reader
+
 REPO = Path(__file__).resolve().parents[3]
 SMALL = ('configs/textrecog/clip4str/clip4str_small_conv-ctc.py', 'weights/clip4str_small.pth')
 VIT_B16 = ('configs/textrecog/clip4str/clip4str_vit-b16.py', None)
 AUTO_EXPORT = 'export'
+# the reference implementation's decoding: no KV cache (the prefix is recomputed at every AR
+# step) and the cross branch's step budget set by the batch's longest visual prediction
+REFERENCE_DECODING = {'model.decoder.kv_cache': False, 'model.decoder.cross_steps': 'visual'}
 
 
 def shared_crops(n: int):
@@ -68,44 +76,15 @@ class EncoderClock:
         self.seconds += time.perf_counter() - self._t
 
 
-class TesseractReader:
-    """Tesseract 5 on one word per call (--psm 8: a single word), PNG through stdin."""
-
-    def __call__(self, crops):
-        import cv2
-        out = []
-        for crop in crops:
-            png = cv2.imencode('.png', crop)[1].tobytes()
-            r = subprocess.run(['tesseract', 'stdin', 'stdout', '--psm', '8', '-l', 'eng'],
-                               input=png, capture_output=True)
-            out.append((r.stdout.decode('utf-8', 'replace').strip(), []))
-        return out
-
-
-class RapidOCRReader:
-    """PP-OCRv4 mobile recognition as RapidOCR ships it (onnxruntime), batched by width."""
-
-    def __init__(self, batch_size: int, threads: int):
-        from rapidocr_onnxruntime import RapidOCR
-        self.engine = RapidOCR(rec_batch_num=batch_size, intra_op_num_threads=threads,
-                               inter_op_num_threads=1)
-
-    def __call__(self, crops):
-        results, _ = self.engine.text_rec(list(crops))
-        return [(text, [score]) for text, score in results]
-
-
 def build_reader(args, batch_size: int, weights: Optional[str]):
-    if args.engine == 'tesseract':
-        return TesseractReader()
-    if args.engine == 'rapidocr':
-        return RapidOCRReader(batch_size, args.threads)
+    if args.engine in PAGE_PEERS:
+        return crop_reader(args.engine, batch_size, args.threads)
     if args.onnx:
         from clip4str.export import OnnxTextRecognizer
         return OnnxTextRecognizer(args.onnx, args.device, batch_size=batch_size,
                                   threads=args.threads)
     from clip4str.ocr.models import TextRecognizer
-    options = {'model.decoder.kv_cache': False} if args.baseline else None
+    options = REFERENCE_DECODING if args.baseline else None
     return TextRecognizer(args.rec, weights, device=args.device, batch_size=batch_size,
                           cfg_options=options, precision=args.precision)
 
@@ -114,6 +93,7 @@ def measure(args) -> dict:
     """Runs inside the worker process."""
     import torch
     torch.set_num_threads(args.threads)
+    torch.manual_seed(0)  # random-weight models are the same in every worker: texts compare
     import clip4str  # noqa: F401
     from clip4str.evaluation import word_accuracy
 
@@ -146,10 +126,8 @@ def measure(args) -> dict:
 def run_worker(rec: str, weights: Optional[str], baseline: bool, args,
                onnx: Optional[str] = None, engine: str = 'clip4str',
                precision: Optional[str] = None) -> dict:
-    cmd = [sys.executable, '-m', 'clip4str.cli.benchmark', '--worker', '--rec', rec,
-           '--engine', engine,
-           '--crops', str(args.crops), '--threads', str(args.threads), '--device', args.device,
-           '--precision', precision or args.precision,
+    cmd = ['--worker', '--rec', rec, '--engine', engine, '--crops', str(args.crops),
+           '--device', args.device, '--precision', precision or args.precision,
            '--batch-sizes', *map(str, args.batch_sizes)]
     if weights:
         cmd += ['--rec-weights', weights]
@@ -157,12 +135,7 @@ def run_worker(rec: str, weights: Optional[str], baseline: bool, args,
         cmd.append('--baseline')
     if onnx:
         cmd += ['--onnx', onnx]
-    env = dict(os.environ, OMP_NUM_THREADS=str(args.threads))
-    r = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True)
-    lines = [ln for ln in r.stdout.splitlines() if ln.startswith('{')]
-    if r.returncode != 0 or not lines:
-        raise SystemExit(f'benchmark of {rec} failed:\n{r.stderr[-2000:]}')
-    return json.loads(lines[-1])
+    return run_json_worker(cmd, args.threads, rec if engine == 'clip4str' else engine)
 
 
 def export(rec: str, weights: Optional[str], folder: str, threads: int) -> str:
@@ -182,7 +155,8 @@ def print_table(rows: List[dict], batch_sizes: List[int]) -> None:
                                                     for b in batch_sizes)
     print(head + f'{"acc(36)":>9s}{"peak MB":>9s}')
     for r in rows:
-        name = Path(r['config']).stem + (' [baseline: no KV cache]' if r['baseline'] else '') \
+        name = RAPIDOCR_LABELS.get(r['config'], Path(r['config']).stem) \
+            + (' [reference decoding]' if r['baseline'] else '') \
             + (' [onnxruntime]' if r.get('onnx') else '') \
             + (f' [{r["precision"]}]' if r.get('precision') not in ('fp32', '-', None) else '')
         weights = r['weights'] if r['weights'] in ('random', 'shipped') else 'trained'
@@ -207,11 +181,73 @@ def parse_args(argv=None):
     parser.add_argument('--device', default='cpu')
     parser.add_argument('--precision', default='fp32', choices=['fp32', 'bf16', 'fp16'],
                         help='precision of the PyTorch recognizer\'s backbone (bf16: AMX CPUs, GPUs)')
-    parser.add_argument('--compare', nargs='*', choices=['tesseract', 'rapidocr'], default=None,
-                        help='also time these on the same crops (default without --rec: both)')
+    parser.add_argument('--compare', nargs='*', choices=PAGE_PEERS, default=None,
+                        help='also time these on the same crops (default without --rec: '
+                        'tesseract and rapidocr, i.e. RapidOCR 3 / PP-OCRv6 small)')
+    e2e = parser.add_argument_group('end to end (--end-to-end): whole pages, see '
+                                    'benchmark_pages.py')
+    e2e.add_argument('--end-to-end', action='store_true',
+                     help='time whole engines on receipts, A4 pages and photos instead')
+    e2e.add_argument('--e2e-threads', type=int, nargs='+', default=[1, 2])
+    e2e.add_argument('--peers', nargs='*', choices=PAGE_PEERS, default=['rapidocr', 'tesseract'])
+    e2e.add_argument('--preset', default='document', help='our preset for every page')
+    e2e.add_argument('--backends', nargs='+', choices=['torch', 'onnx'],
+                     help="our backends to time (default: the preset's)")
+    e2e.add_argument('--receipts', type=int, default=5,
+                     help='SROIE training receipts held out of our detector\'s training (<= 5)')
+    e2e.add_argument('--scenes', type=int, default=2, help='MMOCR det toy scenes')
     parser.add_argument('--engine', default='clip4str', help=argparse.SUPPRESS)
     parser.add_argument('--worker', action='store_true', help=argparse.SUPPRESS)
+    parser.add_argument('--worker-pages', help=argparse.SUPPRESS)
+    parser.add_argument('--backend', help=argparse.SUPPRESS)
     return parser.parse_args(argv)
+
+
+def ratios(num: dict, den: dict, batch_sizes) -> str:
+    return ', '.join(f'bs {b}: {num[f"crops_per_s@{b}"] / den[f"crops_per_s@{b}"]:.2f}x'
+                     for b in batch_sizes)
+
+
+def same_texts(a: dict, b: dict) -> str:
+    same = sum(x == y for x, y in zip(a['texts'], b['texts']))
+    return f'same text on {same}/{len(a["texts"])} crops'
+
+
+def print_ratios(rows: List[dict], args) -> None:
+    precisions = [args.precision] + (['fp32'] if args.precision != 'fp32' else [])
+    for rec in dict.fromkeys(r['config'] for r in rows if r['config'] not in PAGE_PEERS):
+        def pick(baseline, onnx, precision):
+            return next((r for r in rows if r['config'] == rec and r['baseline'] == baseline
+                         and bool(r.get('onnx')) == onnx
+                         and r['precision'] in (precision, '-')), None)
+        name = Path(rec).stem
+        fast, full = pick(False, False, args.precision), pick(False, False, 'fp32')
+        if fast and full and fast is not full:
+            print(f'{name}: {args.precision} vs fp32: {ratios(fast, full, args.batch_sizes)}; '
+                  f'{same_texts(fast, full)}')
+        for precision in precisions:
+            ours, base = pick(False, False, precision), pick(True, False, precision)
+            if ours and base:
+                print(f'{name} [{precision}]: KV cache + early stop vs reference decoding: '
+                      f'{ratios(ours, base, args.batch_sizes)}; {same_texts(ours, base)}')
+        onnx = pick(False, True, 'fp32')
+        if onnx and full:
+            print(f'{name}: onnxruntime vs PyTorch: {ratios(onnx, full, args.batch_sizes)}')
+        base = pick(True, False, args.precision)
+        if fast and base and f'encoder_share@{args.batch_sizes[0]}' in base:
+            # Amdahl: the encoder runs the same in both paths, so even free decoding cannot
+            # beat the baseline by more than its time over the encoder's
+            bounds = ', '.join(
+                f'bs {b}: encoder {100 * fast[f"encoder_share@{b}"]:.0f}% of the time, '
+                f'at most {1 / base[f"encoder_share@{b}"]:.2f}x'
+                for b in args.batch_sizes)
+            print(f'{name}: bound on any decoding speed-up over the baseline: {bounds}')
+    ours = rows[0]
+    for other in (r for r in rows if r['config'] in PAGE_PEERS):
+        label = RAPIDOCR_LABELS.get(other['config'], other['config'])
+        print(f'{Path(ours["config"]).stem} vs {label}: crops/s '
+              f'{ratios(ours, other, args.batch_sizes)}; word accuracy '
+              f'{100 * ours["word_acc"]:.1f} vs {100 * other["word_acc"]:.1f}')
 
 
 def main(argv=None):
@@ -219,18 +255,25 @@ def main(argv=None):
     if args.worker:
         print(json.dumps(measure(args)))
         return
+    if args.worker_pages:
+        pages_worker(args)
+        return
+    if args.end_to_end:
+        run_end_to_end(args)
+        return
     if args.onnx and args.onnx != AUTO_EXPORT and not args.rec:
         raise SystemExit('error: --onnx FOLDER needs --rec, the config exported into FOLDER')
     jobs = ([(args.rec, args.rec_weights)] if args.rec else
             [(SMALL[0], str(REPO / SMALL[1])), VIT_B16])
+    # the fp32 reference for speed and agreement of a lower precision, in the same run
+    precisions = [args.precision] + (['fp32'] if args.precision != 'fp32' else [])
     rows = []
     with tempfile.TemporaryDirectory(prefix='clip4str-onnx-') as tmp:
         for i, (rec, weights) in enumerate(jobs):
-            rows.append(run_worker(rec, weights, False, args))
-            if args.precision != 'fp32':  # the fp32 reference for speed and agreement
-                rows.append(run_worker(rec, weights, False, args, precision='fp32'))
-            if args.baseline or not args.rec:
-                rows.append(run_worker(rec, weights, True, args))
+            for precision in precisions:
+                rows.append(run_worker(rec, weights, False, args, precision=precision))
+                if args.baseline or not args.rec:
+                    rows.append(run_worker(rec, weights, True, args, precision=precision))
             if args.onnx:
                 folder = args.onnx if args.onnx != AUTO_EXPORT else export(
                     rec, weights, os.path.join(tmp, str(i)), args.threads)
@@ -239,44 +282,10 @@ def main(argv=None):
         [] if args.rec else ['tesseract', 'rapidocr'])
     for engine in compare:
         rows.append(run_worker(jobs[0][0], None, False, args, engine=engine))
-    print(f'{args.crops} crops, {args.threads} threads, device {args.device}')
+    print(f'{args.crops} crops, {args.threads} threads, device {args.device}, load average '
+          f'{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs')
     print_table(rows, args.batch_sizes)
-    for rec in {r['config'] for r in rows if r['config'] not in ('tesseract', 'rapidocr')}:
-        def pick(baseline, onnx, precision=args.precision):
-            return [r for r in rows if r['config'] == rec and r['baseline'] == baseline
-                    and bool(r.get('onnx')) == onnx
-                    and r['precision'] in (precision, '-')][:1]
-        fast, base, onnx = pick(False, False), pick(True, False), pick(False, True)
-        full = pick(False, False, 'fp32') if args.precision != 'fp32' else []
-        if fast and full:
-            same = sum(a == b for a, b in zip(fast[0]['texts'], full[0]['texts']))
-            ratios = ', '.join(
-                f'bs {b}: {fast[0][f"crops_per_s@{b}"] / full[0][f"crops_per_s@{b}"]:.2f}x'
-                for b in args.batch_sizes)
-            print(f'{Path(rec).stem}: {args.precision} vs fp32: {ratios}; same text on '
-                  f'{same}/{len(full[0]["texts"])} crops')
-        for other, what in ((base, 'KV cache + early stop vs baseline'),
-                            (onnx, 'onnxruntime vs PyTorch')):
-            if fast and other:
-                num, den = (fast[0], other[0]) if other is base else (other[0], fast[0])
-                ratios = ', '.join(
-                    f'bs {b}: {num[f"crops_per_s@{b}"] / den[f"crops_per_s@{b}"]:.2f}x'
-                    for b in args.batch_sizes)
-                print(f'{Path(rec).stem}: {what}: {ratios}')
-        if fast and base and f'encoder_share@{args.batch_sizes[0]}' in base[0]:
-            # Amdahl: the encoder runs the same in both paths, so even free decoding cannot
-            # beat the baseline by more than its time over the encoder's
-            bounds = ', '.join(
-                f'bs {b}: encoder {100 * fast[0][f"encoder_share@{b}"]:.0f}% of the time, '
-                f'at most {1 / base[0][f"encoder_share@{b}"]:.2f}x'
-                for b in args.batch_sizes)
-            print(f'{Path(rec).stem}: bound on any decoding speed-up over the baseline: {bounds}')
-    ours = rows[0]
-    for other in (r for r in rows if r['config'] in ('tesseract', 'rapidocr')):
-        ratios = ', '.join(f'bs {b}: {ours[f"crops_per_s@{b}"] / other[f"crops_per_s@{b}"]:.2f}x'
-                           for b in args.batch_sizes)
-        print(f'{Path(ours["config"]).stem} vs {other["config"]}: crops/s {ratios}; word '
-              f'accuracy {100 * ours["word_acc"]:.1f} vs {100 * other["word_acc"]:.1f}')
+    print_ratios(rows, args)
 
 
 if __name__ == '__main__':

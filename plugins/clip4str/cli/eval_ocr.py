@@ -1,4 +1,5 @@
-"""`tools/eval_ocr.py`: end-to-end scores on real pages, for our engine or Tesseract alike.
+"""`tools/eval_ocr.py`: end-to-end scores on real pages, for our engine or a peer alike
+(Tesseract, RapidOCR 3 / 1.4: see peers.py).
 
 - SROIE receipts (line quads + text): bag-of-words token F1 (case-insensitive, micro-averaged)
   and page 1-NED in reading order (case-insensitive, whitespace-normalised).
@@ -9,49 +10,29 @@
     tools/eval_ocr.py --sroie ../shared/data/SROIE_train_subset --ids 026 027 028 029 030
     tools/eval_ocr.py --det-json ../shared/data/mmocr_toy/det_toy_dataset/textdet_test.json \
         --transcriptions ic15 --preset photo
-    tools/eval_ocr.py ... --engine tesseract
+    tools/eval_ocr.py ... --engine tesseract      # or rapidocr (3.x, PP-OCRv6), rapidocr-v1.4
 """
 import argparse
 import json
 import os
-import subprocess
 import time
 from pathlib import Path
 from typing import List, Optional, Tuple
 
 import numpy as np
 
+from .peers import PAGE_PEERS, page_reader
+
 REPO = Path(__file__).resolve().parents[3]
 DEFAULT_DATA = Path(os.environ.get('CLIP4STR_DATA_ROOT', REPO.parent / 'shared' / 'data'))
 
 
-class TesseractEngine:
-    """Tesseract 5 through its command line: word boxes (TSV) and page text, same interface as
-    the parts of our engine's results the scorer reads."""
-
-    def __init__(self, psm: int = 3, lang: str = 'eng'):
-        self.args = ['--psm', str(psm), '-l', lang]
-
-    def __call__(self, path: Path) -> Tuple[List[np.ndarray], List[str], str]:
-        tsv = subprocess.run(['tesseract', str(path), 'stdout', *self.args, 'tsv'],
-                             capture_output=True, text=True, check=True).stdout
-        polys, texts = [], []
-        for row in tsv.splitlines()[1:]:
-            cols = row.split('\t')
-            if len(cols) == 12 and cols[0] == '5' and cols[11].strip():
-                x, y, w, h = map(int, cols[6:10])
-                polys.append(np.array([[x, y], [x + w, y], [x + w, y + h], [x, y + h]], float))
-                texts.append(cols[11].strip())
-        page = subprocess.run(['tesseract', str(path), 'stdout', *self.args],
-                              capture_output=True, text=True, check=True).stdout
-        return polys, texts, page
-
-
 class OurEngine:
+    """Our engine with a page reader's interface (see peers.py)."""
 
-    def __init__(self, preset: str, device: str = 'cpu'):
+    def __init__(self, preset: str, device: str = 'cpu', overrides: Optional[dict] = None):
         from clip4str.ocr import build_engine, load_preset
-        self.engine = build_engine(load_preset(preset), device=device)
+        self.engine = build_engine(load_preset(preset, overrides), device=device)
 
     def __call__(self, path: Path) -> Tuple[List[np.ndarray], List[str], str]:
         import cv2
@@ -147,7 +128,9 @@ def eval_detection(engine, ann: Path, transcriptions: Optional[str]) -> dict:
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument('--engine', choices=['ours', 'tesseract'], default='ours')
+    parser.add_argument('--engine', choices=['ours', *PAGE_PEERS], default='ours',
+                        help='rapidocr: RapidOCR 3.x (PP-OCRv6 small); rapidocr-v1.4: PP-OCRv4')
+    parser.add_argument('--threads', type=int, default=1, help='threads of a RapidOCR peer')
     parser.add_argument('--preset', default=None,
                         help='our preset (default: document for SROIE, photo for --det-json)')
     parser.add_argument('--sroie', type=Path, nargs='?', const=DEFAULT_DATA / 'SROIE_train_subset')
@@ -169,11 +152,11 @@ def main(argv=None):
         raise SystemExit('nothing to evaluate: give --sroie and/or --det-json')
     results = {}
     if args.sroie:
-        engine = (TesseractEngine() if args.engine == 'tesseract'
+        engine = (page_reader(args.engine, args.threads) if args.engine != 'ours'
                   else OurEngine(args.preset or 'document', args.device))
         results['SROIE'] = eval_sroie(engine, args.sroie, args.ids)
     if args.det_json:
-        engine = (TesseractEngine(psm=11) if args.engine == 'tesseract'
+        engine = (page_reader(args.engine, args.threads, photo=True) if args.engine != 'ours'
                   else OurEngine(args.preset or 'photo', args.device))
         results['detection'] = eval_detection(engine, args.det_json, args.transcriptions)
     for name, values in results.items():

@@ -50,6 +50,10 @@ def parse_args(argv=None):
     p.add_argument('--precision', default='fp32', choices=['fp32', 'bf16', 'fp16'],
                    help='bf16/fp16: the models\' backbones in that precision (faster on GPUs '
                    'and AMX CPUs; results may differ slightly from fp32)')
+    p.add_argument('--backend', choices=['torch', 'onnx'],
+                   help='run both models on PyTorch, or on onnxruntime (exported on first use '
+                   'and cached next to the weights; falls back to PyTorch with a warning) '
+                   '(default: the preset\'s)')
     p.add_argument('--overwrite', action='store_true', help='redo inputs that have results')
     p.add_argument('--quiet', action='store_true', help='print only errors and the summary')
     p.add_argument('--no-progress', action='store_true', help='no progress bar')
@@ -137,7 +141,7 @@ def main(argv=None):
             return 2
         device = pick_device(args.device)
         engine = build_engine(cfg, device, explicit, args.det_batch_size, args.batch_size,
-                              args.precision)
+                              args.precision, args.backend)
     except ModelLoadError as e:
         print(f'error: {e}', file=sys.stderr)
         return 2

@@ -12,7 +12,9 @@ their own batching under ``torch.inference_mode()``:
 Backbones' ``Pretrained`` init_cfg entries are dropped: nothing is downloaded behind the user's
 back, and the checkpoint supplies every weight anyway.
 """
+import json
 import os
+import sys
 import warnings
 from typing import List, Optional, Sequence, Tuple
 
@@ -22,6 +24,7 @@ from ..config_check import check_overrides
 from .errors import ModelLoadError, error_line, file_problem
 
 PRECISIONS = ('fp32', 'bf16', 'fp16')
+BACKENDS = ('torch', 'onnx')
 
 
 def _is_url(s: str) -> bool:
@@ -147,6 +150,9 @@ class _MMOCRModel:
         register_all_modules(init_default_scope=True)
         self.batch_size = max(1, int(batch_size))
         self.device = device
+        self.weights = weights
+        self.precision = precision
+        self.model_cfg_text = None  # the model config, for export fingerprints
         if precision not in PRECISIONS:
             raise ModelLoadError(f'precision must be one of {PRECISIONS}, got {precision!r}')
         cfg = load_model_config(config, self.kind)
@@ -162,6 +168,7 @@ class _MMOCRModel:
                     raise ModelLoadError(str(e))
                 cfg.merge_from_dict(cfg_options)
             _drop_pretrained(cfg.model)
+            self.model_cfg_text = json.dumps(cfg.model.to_dict(), sort_keys=True, default=str)
             self._prepare_cfg(cfg)
             self.inferencer = self._build(cfg, None, device)
             if weights:
@@ -175,6 +182,7 @@ class _MMOCRModel:
                                  f'{type(self.model).__name__}, not a text {self.kind}')
         self.pipeline = self.inferencer.pipeline
         self.collate = self.inferencer.collate_fn
+        self.cfg = None if isinstance(cfg, str) else cfg
 
     def _prepare_cfg(self, cfg) -> None:
         """Hook for adapter-specific config edits."""
@@ -200,6 +208,38 @@ class _MMOCRModel:
         with torch.inference_mode():
             return self.model.test_step(data)
 
+    def onnx_unavailable(self) -> Optional[str]:
+        """Why this model cannot run on onnxruntime, or None."""
+        if not self.model_cfg_text:
+            return 'a model-zoo name, not a config file'
+        if not self.weights or _is_url(self.weights) or not os.path.isfile(self.weights):
+            return 'no local weights file to export'
+        if self.device != 'cpu':
+            return f'device {self.device} (the ONNX backend runs on the CPU)'
+        if self.precision != 'fp32':
+            return f'precision {self.precision} (the ONNX backend is fp32)'
+        return None
+
+    def cached_onnx_export(self, suffix: str, export):
+        """The path of this model's ONNX export (``export(path)`` writes it on first use, next
+        to the weights or in the user's cache), or None with a warning: the batch tool then
+        goes on with PyTorch."""
+        from ..export.cache import cached_export
+        reason = self.onnx_unavailable()
+        if reason:
+            return onnx_fallback(self.kind, reason)
+        try:
+            path = cached_export(self.weights, self.model_cfg_text, suffix, export,
+                                 log=lambda m: print(m, file=sys.stderr, flush=True))
+        except Exception as e:  # an export failure must not stop the batch tool
+            return onnx_fallback(self.kind, f'export failed: {type(e).__name__}: {str(e)[:300]}')
+        return path or onnx_fallback(self.kind, 'no writable folder for the export')
+
+
+def onnx_fallback(kind: str, reason: str) -> None:
+    print(f'warning: the {kind} runs on PyTorch, not onnxruntime: {reason}', file=sys.stderr,
+          flush=True)
+
 
 class TextDetector(_MMOCRModel):
     """``detector(images) -> [(polygons, scores), ...]``; polygons are (N, 2) float arrays in the
@@ -208,13 +248,35 @@ class TextDetector(_MMOCRModel):
 
     def __init__(self, config, weights=None, device='cpu', batch_size=1, strict=True,
                  cfg_options=None, input_size: Optional[Tuple[int, int]] = None,
-                 precision: str = 'fp32'):
+                 precision: str = 'fp32', backend: str = 'torch'):
         from mmocr.apis import TextDetInferencer
         from mmocr.models.textdet.detectors.base import BaseTextDetector
         self.inferencer_cls = TextDetInferencer
         self.model_types = (BaseTextDetector,)
         self.input_size = tuple(input_size) if input_size else None
         super().__init__(config, weights, device, batch_size, strict, cfg_options, precision)
+        if backend not in BACKENDS:
+            raise ModelLoadError(f'backend must be one of {BACKENDS}, got {backend!r}')
+        self.net = self._onnx_net() if backend == 'onnx' else None
+        self.backend = 'onnx' if self.net is not None else 'torch'
+
+    def _onnx_net(self):
+        """The network on onnxruntime (exported once, cached), or None with a warning."""
+        import torch
+
+        from ..export.detector import OnnxProbabilityMap, export_detector
+        path = self.cached_onnx_export('.det.onnx', lambda p: export_detector(self.model, p))
+        return OnnxProbabilityMap(path, torch.get_num_threads()) if path else None
+
+    def _run(self, images: Sequence[np.ndarray]):
+        if self.net is None:
+            return super()._run(images)
+        import torch
+        data = self.collate([self.pipeline(img) for img in images])
+        with torch.inference_mode():
+            data = self.model.data_preprocessor(data, False)
+            return self.model.det_head.postprocessor(self.net(data['inputs']),
+                                                     data['data_samples'])
 
     def _prepare_cfg(self, cfg) -> None:
         if self.input_size:  # the test-time resize decides how small a word can be found
@@ -248,14 +310,34 @@ class TextRecognizer(_MMOCRModel):
     kind = 'recognizer'
 
     def __init__(self, config, weights=None, device='cpu', batch_size=32, strict=True,
-                 cfg_options=None, precision: str = 'fp32'):
+                 cfg_options=None, precision: str = 'fp32', backend: str = 'torch'):
         from mmocr.apis import TextRecInferencer
         from mmocr.models.textrecog.recognizers.base import BaseRecognizer
         self.inferencer_cls = TextRecInferencer
         self.model_types = (BaseRecognizer,)
         super().__init__(config, weights, device, batch_size, strict, cfg_options, precision)
+        if backend not in BACKENDS:
+            raise ModelLoadError(f'backend must be one of {BACKENDS}, got {backend!r}')
+        self.onnx = self._onnx_recognizer() if backend == 'onnx' else None
+        self.backend = 'onnx' if self.onnx is not None else 'torch'
+        if self.onnx is not None:  # the PyTorch copy is no longer needed: free its memory
+            del self.model, self.inferencer
+
+    def _onnx_recognizer(self):
+        import torch
+
+        from ..export import OnnxTextRecognizer, export_onnx
+        from ..models.recognizers.clip4str import CLIP4STR
+        if not isinstance(self.model, CLIP4STR):
+            return onnx_fallback(self.kind, f'{type(self.model).__name__} has no ONNX export')
+        folder = self.cached_onnx_export('.rec.onnx', lambda p: export_onnx(
+            None, self.weights, p, model=self.model, cfg=self.cfg, log=lambda m: None))
+        return OnnxTextRecognizer(folder, batch_size=self.batch_size,
+                                  threads=torch.get_num_threads()) if folder else None
 
     def __call__(self, crops: Sequence[np.ndarray]) -> List[Tuple[str, List[float]]]:
+        if self.onnx is not None:
+            return self.onnx(crops)
         out: List[Tuple[str, List[float]]] = [('', [])] * len(crops)
         for ids in batches_by_aspect(crops, self.batch_size):
             for k, sample in zip(ids, self._run([crops[j] for j in ids])):

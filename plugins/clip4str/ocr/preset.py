@@ -94,11 +94,19 @@ def resolve_model(part: dict, kind: str, explicit: bool = False):
 
 
 def build_engine(cfg, device: str = 'cpu', explicit=(), det_batch: Optional[int] = None,
-                 rec_batch: Optional[int] = None, precision: str = 'fp32') -> OCREngine:
+                 rec_batch: Optional[int] = None, precision: str = 'fp32',
+                 backend: Optional[str] = None) -> OCREngine:
     """An OCREngine from a loaded preset. ``explicit``: {'det', 'rec'} parts the user named.
-    ``precision``: 'fp32', or 'bf16' / 'fp16' backbones for both PyTorch models."""
+    ``precision``: 'fp32', or 'bf16' / 'fp16' backbones for both PyTorch models.
+    ``backend``: 'torch' or 'onnx' (onnxruntime on exports cached next to the weights) for
+    both models; default: the preset's ``backend``."""
     from .models import TextDetector, TextRecognizer
     det, rec = dict(cfg.det), dict(cfg.rec)
+    if backend is None:
+        backend = cfg.get('backend', 'torch')
+        if device != 'cpu' or precision != 'fp32':  # the preset's onnx is for fp32 on CPUs
+            backend = 'torch'
+
     rec_batch = rec_batch or rec.get('batch_size', 32)
     onnx = rec.get('onnx')
     if onnx:  # an export of tools/export_onnx.py, run by onnxruntime
@@ -110,11 +118,13 @@ def build_engine(cfg, device: str = 'cpu', explicit=(), det_batch: Optional[int]
     detector = TextDetector(det_config, det_weights, device=device,
                             batch_size=det_batch or det.get('batch_size', 1),
                             strict=det.get('strict', True), cfg_options=det.get('cfg_options'),
-                            input_size=det.get('input_size'), precision=precision)
+                            input_size=det.get('input_size'), precision=precision,
+                            backend=backend)
     if not onnx:
         recognizer = TextRecognizer(rec_config, rec_weights, device=device,
                                     batch_size=rec_batch, strict=rec.get('strict', True),
-                                    cfg_options=rec.get('cfg_options'), precision=precision)
+                                    cfg_options=rec.get('cfg_options'), precision=precision,
+                                    backend=backend)
     return OCREngine(detector, recognizer, engine_config(cfg))
 
 

@@ -1,0 +1,126 @@
+"""The onnx backend (``--backend onnx``): both models on onnxruntime, exported once and cached
+next to the weights, with the PyTorch backend's results."""
+import os
+
+import cv2
+import numpy as np
+import pytest
+
+from tests.helpers import REPO
+
+DET_CFG = REPO / 'configs/textdet/dbnet/dbnet_resnet18_fpnc_synthdoc.py'
+DET_WEIGHTS = REPO / 'weights/dbnet_resnet18_synthdoc.pth'
+
+
+def fixed_pages():
+    """A photo, an A4 scan page and (with the shared data) a SROIE training receipt."""
+    from pdf2image import convert_from_path
+    pages = [cv2.imread(str(REPO / 'samples/sample_photo.jpg'))]
+    scan = convert_from_path(str(REPO / 'samples/sample_document.pdf'), dpi=100, last_page=1)
+    pages.append(np.ascontiguousarray(np.asarray(scan[0].convert('RGB'))[:, :, ::-1]))
+    receipt = REPO.parent / 'shared/data/SROIE_train_subset/training_data/images/001.jpg'
+    if receipt.is_file():
+        pages.append(cv2.imread(str(receipt)))
+    return pages
+
+
+@pytest.fixture(scope='module')
+def weights_copy(tmp_path_factory):
+    """The shipped detector weights in a folder of their own (the export is cached there)."""
+    if not DET_WEIGHTS.is_file():
+        pytest.skip('shipped detector weights not installed')
+    pytest.importorskip('onnxscript')
+    folder = tmp_path_factory.mktemp('det_weights')
+    os.symlink(DET_WEIGHTS, folder / DET_WEIGHTS.name)
+    return folder / DET_WEIGHTS.name
+
+
+def test_onnx_detector_finds_the_pytorch_polygons(weights_copy, capfd):
+    from clip4str.ocr.models import TextDetector
+    kwargs = dict(input_size=(960, 960))
+    ref = TextDetector(str(DET_CFG), str(weights_copy), **kwargs)
+    ort = TextDetector(str(DET_CFG), str(weights_copy), backend='onnx', **kwargs)
+    assert (ref.backend, ort.backend) == ('torch', 'onnx')
+    exports = list(weights_copy.parent.glob('*.det.onnx'))
+    assert len(exports) == 1 and 'exporting' in capfd.readouterr().err
+    pages = fixed_pages()
+    words = 0
+    for (p_ref, s_ref), (p_ort, s_ort) in zip(ref(pages), ort(pages)):
+        assert len(p_ref) == len(p_ort)
+        words += len(p_ref)
+        np.testing.assert_allclose(s_ort, s_ref, atol=1e-4)
+        for a, b in zip(p_ref, p_ort):
+            assert a.shape == b.shape and np.abs(a - b).max() <= 1.0
+    assert words > 20  # the pages have text, found by both
+    # a second engine reuses the cached export
+    again = TextDetector(str(DET_CFG), str(weights_copy), backend='onnx', **kwargs)
+    assert again.backend == 'onnx' and 'exporting' not in capfd.readouterr().err
+    assert list(weights_copy.parent.glob('*.det.onnx')) == exports
+
+
+def test_onnx_recognizer_reads_as_pytorch(exported, tmp_path, capfd):
+    from clip4str.ocr.models import TextRecognizer
+    from tests.export.conftest import TINY_CFG, render_words
+    ckpt = tmp_path / 'tiny.pth'
+    os.symlink(exported.ckpt, ckpt)
+    ort = TextRecognizer(str(TINY_CFG), str(ckpt), backend='onnx', batch_size=4)
+    assert ort.backend == 'onnx' and not hasattr(ort, 'model')  # the PyTorch copy is freed
+    assert len(list(tmp_path.glob('tiny.*.rec.onnx'))) == 1
+    crops = exported.crops + render_words(['Receipt', 'TOTAL', '12.50', 'Bristol'], seed=5)
+    ref = exported.torch_rec(crops)
+    got = ort(crops)
+    assert [t for t, _ in got] == [t for t, _ in ref]
+    for (_, a), (_, b) in zip(got, ref):
+        np.testing.assert_allclose(a, b, atol=1e-4)
+
+
+def test_unwritable_weights_folder_exports_to_the_user_cache(tmp_path, monkeypatch):
+    from clip4str.export import cache
+    weights = tmp_path / 'w.pth'
+    weights.write_bytes(b'weights')
+    blocked = tmp_path / 'not_a_folder'
+    blocked.write_text('')  # mkdir / writes under it fail
+    monkeypatch.setattr(cache, 'cache_dirs', lambda w: [blocked, tmp_path / 'user'])
+    made = []
+
+    def build(path):
+        made.append(path)
+        path.write_text('graph')
+    out = cache.cached_export(str(weights), 'cfg', '.det.onnx', build, log=lambda m: None)
+    assert out.parent == tmp_path / 'user' and out.read_text() == 'graph'
+    assert cache.cached_export(str(weights), 'cfg', '.det.onnx', build, log=lambda m: None) \
+        == out and len(made) == 1
+    weights.write_bytes(b'other weights')  # new weights: a new export
+    assert cache.cached_export(str(weights), 'cfg', '.det.onnx', build,
+                               log=lambda m: None) != out
+
+
+def test_onnx_backend_without_weights_falls_back_to_pytorch(capfd):
+    from clip4str.ocr.models import TextDetector
+    det = TextDetector(str(DET_CFG), None, backend='onnx', input_size=(320, 320))
+    assert det.backend == 'torch'
+    assert 'runs on PyTorch, not onnxruntime: no local weights' in capfd.readouterr().err
+    assert len(det([np.full((200, 300, 3), 255, np.uint8)])) == 1
+
+
+def test_preset_backend_reaches_both_models(exported, weights_copy, tmp_path, capfd):
+    from clip4str.ocr.preset import build_engine, load_preset
+    from tests.export.conftest import TINY_CFG
+    ckpt = tmp_path / 'tiny.pth'
+    os.symlink(exported.ckpt, ckpt)
+    preset = tmp_path / 'preset.py'
+    preset.write_text(f"""_base_ = ['{REPO}/pipelines/document.py']
+backend = 'onnx'
+det = dict(config='{DET_CFG}', weights='{weights_copy}', input_size=(320, 320))
+rec = dict(config='{TINY_CFG}', weights='{ckpt}', batch_size=4)
+""")
+    cfg = load_preset(str(preset))
+    engine = build_engine(cfg)
+    assert (engine.detector.backend, engine.recognizer.backend) == ('onnx', 'onnx')
+    engine = build_engine(cfg, backend='torch')
+    assert (engine.detector.backend, engine.recognizer.backend) == ('torch', 'torch')
+    capfd.readouterr()
+    # bf16 is a PyTorch mode: the preset's onnx gives way without a warning
+    engine = build_engine(cfg, precision='bf16')
+    assert (engine.detector.backend, engine.recognizer.backend) == ('torch', 'torch')
+    assert 'not onnxruntime' not in capfd.readouterr().err
