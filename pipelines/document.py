@@ -19,6 +19,8 @@ rec = dict(
     batch_size=64,            # crops per recognizer batch (sorted by width)
 )
 rectify = dict(pad=0.08, max_height=96, vertical_aspect=1.5, stacked=False, upside_down=False)
+# pages turned 90/180/270 degrees are found from a sample of words and read upright
+orientation = dict(enabled=True, sample=12)
 windows = dict(max_aspect=8.0, overlap=1.0)
 layout = dict(word_gap=1.5, line_gap=0.9)
 load = dict(dpi=200, max_pixels=178956970)  # 2x PIL's default bomb limit: A3 scans at 600 dpi

@@ -13,6 +13,8 @@ import cv2
 import numpy as np
 
 from .layout import LayoutConfig, analyse_layout
+from .orientation import (OrientationConfig, judge_sample, log_prob, rotate_image,
+                          rotate_points, sample_crops, unrotate_points)
 from .pages import Page
 from .rectify import RectifyConfig, crop_candidates
 from .result import PageResult, Word
@@ -30,6 +32,7 @@ class EngineConfig:
     rectify: RectifyConfig = field(default_factory=RectifyConfig)
     windows: WindowConfig = field(default_factory=WindowConfig)
     layout: LayoutConfig = field(default_factory=LayoutConfig)
+    orientation: OrientationConfig = field(default_factory=OrientationConfig)
     det_max_side: int = 4096   # larger pages are shrunk for detection (crops use full pixels)
     page_batch: int = 1        # pages detected together
     min_det_score: float = 0.0
@@ -67,7 +70,7 @@ class OCREngine:
     def read_pages(self, items) -> List[List[Word]]:
         """``items``: (image, polygons) pairs. One recognizer pass over all their crops."""
         wcfg = self.cfg.windows
-        crops, plan = [], []  # plan[page][word] = [(cand_name, [crop idx], bounds), ...]
+        crops, plan = [], []  # plan[page][word] = [(name, prior, [crop idx], bounds), ...]
         for image, polygons in items:
             page_plan = []
             for poly in polygons:
@@ -77,7 +80,7 @@ class OCREngine:
                     bounds = window_bounds(w, h, wcfg.max_aspect, wcfg.overlap)
                     ids = list(range(len(crops), len(crops) + len(bounds)))
                     crops += split_windows(cand.image, wcfg.max_aspect, wcfg.overlap)
-                    cands.append((cand.name, ids, bounds))
+                    cands.append((cand.name, cand.prior, ids, bounds))
                 page_plan.append(cands)
             plan.append(page_plan)
         readings = self.recognizer(crops) if crops else []
@@ -85,12 +88,12 @@ class OCREngine:
         for (image, polygons), page_plan in zip(items, plan):
             words = []
             for poly, cands in zip(polygons, page_plan):
-                best = ('', [], 'horizontal', -1.0)
-                for name, ids, bounds in cands:
+                best = ('', [], 'horizontal', -np.inf)
+                for name, prior, ids, bounds in cands:
                     text, scores = merge_readings([readings[i] for i in ids], bounds)
-                    conf = float(np.mean(scores)) if scores else 0.0
-                    if conf > best[3]:
-                        best = (text, scores, name, conf)
+                    score = log_prob((text, scores)) + prior
+                    if score > best[3]:
+                        best = (text, scores, name, score)
                 words.append(Word(np.asarray(poly, float).reshape(-1, 2), 0.0, best[0],
                                   list(best[1]), best[2]))
             pages.append(words)
@@ -113,11 +116,42 @@ class OCREngine:
         """OCR one BGR image array."""
         return next(self.process([Page(image=image, index=0, source=source, dpi=dpi)]))
 
+    # --------------------------------------------------------------- orientation
+    def _judge(self, image: np.ndarray, polygons):
+        """Read a sample of the page's regions as cut and turned 180 degrees."""
+        crops = sample_crops(image, polygons, self.cfg.orientation.sample)
+        readings = self.recognizer(crops + [np.ascontiguousarray(c[::-1, ::-1]) for c in crops]
+                                   ) if crops else []
+        return judge_sample(readings[:len(crops)], readings[len(crops):], self.cfg.orientation)
+
+    def orient(self, image: np.ndarray, det):
+        """(degrees the page is turned clockwise to read it, its detections in that frame)."""
+        cfg = self.cfg.orientation
+        polys, scores = det
+        if not cfg.enabled:
+            return 0, det
+        h, w = image.shape[:2]
+        upright = self._judge(image, polys)
+        if cfg.sideways and upright.good_share < cfg.sideways_below:
+            side = rotate_image(image, 90)
+            side_det = self.detect([side])[0]
+            turned = self._judge(side, side_det[0])
+            if turned.good_share >= upright.good_share + cfg.sideways_gain:
+                if not turned.flip:
+                    return 90, side_det
+                return 270, ([rotate_points(p, 180, h, w) for p in side_det[0]], side_det[1])
+        if upright.flip:
+            return 180, ([rotate_points(p, 180, w, h) for p in polys], scores)
+        return 0, det
+
     def _process_batch(self, batch: List[Page]) -> List[PageResult]:
         dets = self.detect([p.image for p in batch])
-        words_per_page = self.read_pages([(p.image, polys) for p, (polys, _) in zip(batch, dets)])
+        turns = [self.orient(p.image, det) for p, det in zip(batch, dets)]
+        images = [rotate_image(p.image, deg) for p, (deg, _) in zip(batch, turns)]
+        words_per_page = self.read_pages([(img, polys) for img, (_, (polys, _)) in
+                                          zip(images, turns)])
         results = []
-        for page, (polys, scores), words in zip(batch, dets, words_per_page):
+        for page, (deg, (polys, scores)), words in zip(batch, turns, words_per_page):
             for word, score in zip(words, scores):
                 word.det_score = float(score)
             layout = analyse_layout([w.polygon for w in words], self.cfg.layout)
@@ -129,6 +163,9 @@ class OCREngine:
                 line[:] = list(range(pos, pos + len(line)))
                 pos += len(line)
             w, h = page.size
+            for word in words:  # back to the page as given (vis and PDF draw on it)
+                word.polygon = unrotate_points(word.polygon, deg, w, h)
             results.append(PageResult(source=page.source, page_index=page.index, width=w,
-                                      height=h, dpi=page.dpi, words=words, layout=layout))
+                                      height=h, dpi=page.dpi, words=words, layout=layout,
+                                      rotation=deg))
         return results

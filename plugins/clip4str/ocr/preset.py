@@ -12,6 +12,7 @@ from typing import Optional
 from .engine import EngineConfig, OCREngine, WindowConfig
 from .errors import ModelLoadError
 from .layout import LayoutConfig
+from .orientation import OrientationConfig
 from .rectify import RectifyConfig
 
 PRESET_DIR = Path(__file__).resolve().parents[3] / 'pipelines'  # repo root (editable install)
@@ -123,6 +124,7 @@ def engine_config(cfg) -> EngineConfig:
     return EngineConfig(rectify=pick(RectifyConfig, 'rectify'),
                         windows=pick(WindowConfig, 'windows'),
                         layout=pick(LayoutConfig, 'layout'),
+                        orientation=pick(OrientationConfig, 'orientation'),
                         det_max_side=int(det.get('max_side', 4096)),
                         page_batch=int(det.get('batch_size', 1)),
                         min_det_score=float(det.get('min_score', 0.0)))
