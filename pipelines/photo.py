@@ -8,6 +8,8 @@ _base_ = ['./document.py']
 det = dict(input_size=(1280, 1280), max_side=4096, min_score=0.6)
 rec = dict(batch_size=32)
 rectify = dict(pad=0.1, vertical_aspect=1.5, stacked=True, upside_down=True)
+# big words on signs: also detect at half the scale, and keep the big regions it finds
+scale = dict(coarse=0.5)
 windows = dict(max_aspect=8.0, overlap=1.0)
 layout = dict(word_gap=1.2, line_gap=0.7)
 load = dict(dpi=150)

@@ -16,6 +16,7 @@ from .layout import LayoutConfig, analyse_layout
 from .orientation import (OrientationConfig, judge_sample, log_prob, rotate_image,
                           rotate_points, sample_crops, unrotate_points)
 from .pages import Page
+from .det_scale import merge_coarse, text_height
 from .rectify import RectifyConfig, crop_candidates
 from .result import PageResult, Word
 from .windows import merge_readings, split_windows, window_bounds
@@ -28,11 +29,25 @@ class WindowConfig:
 
 
 @dataclass
+class ScaleConfig:
+    """Detection scale chosen from the page (see :meth:`OCREngine.detect`)."""
+    enabled: bool = False
+    max_upscale: float = 2.0     # small images are enlarged at most this much for detection
+    text_height: float = 22.0    # text height (px) the detector reads best at, for a 2nd pass
+    redetect_below: float = 12.0  # a 2nd pass when the first saw text smaller than this (px)
+    redetect_above: float = 48.0  # text taller than this (px): a 2nd pass smaller, merged
+    max_long_side: int = 4096    # the 2nd pass's input size at most
+    coarse: float = 0.0          # also detect at this fraction of the scale (big text); 0: no
+    big_text: float = 64.0       # ... and keep its regions this high (px) at the first scale
+
+
+@dataclass
 class EngineConfig:
     rectify: RectifyConfig = field(default_factory=RectifyConfig)
     windows: WindowConfig = field(default_factory=WindowConfig)
     layout: LayoutConfig = field(default_factory=LayoutConfig)
     orientation: OrientationConfig = field(default_factory=OrientationConfig)
+    scale: ScaleConfig = field(default_factory=ScaleConfig)
     det_max_side: int = 4096   # larger pages are shrunk for detection (crops use full pixels)
     page_batch: int = 1        # pages detected together
     min_det_score: float = 0.0
@@ -47,7 +62,29 @@ class OCREngine:
 
     # ------------------------------------------------------------------ detection
     def detect(self, images: Sequence[np.ndarray]):
-        """Polygons and scores per image; big pages are detected shrunk, mapped back."""
+        """Polygons and scores per image; big pages are detected shrunk, mapped back. With
+        ``scale.enabled`` (and a detector that takes ``long_side``) the scale also follows the
+        text: small images are enlarged at most ``max_upscale`` times, pages whose text came out
+        small are detected again larger on their text, big text is found at a coarser scale."""
+        scfg = self.cfg.scale
+        long_side = getattr(self.detector, 'long_side', None) if scfg.enabled else None
+        if not long_side:
+            return [self._keep_confident(d) for d in self._detect_shrunk(images)]
+        out = []
+        for img in images:  # one at a time: each may get its own scale
+            h, w = img.shape[:2]
+            f = min(1.0, self.cfg.det_max_side / max(h, w)) * long_side / max(h, w)
+            if f > scfg.max_upscale:
+                f = scfg.max_upscale
+                polys, scores = self._detect_at(img, f)
+            else:
+                (polys, scores), = self._detect_shrunk([img])
+            polys, scores = self._keep_confident((polys, scores))
+            out.append(self._rescale(img, polys, scores, f))
+        return out
+
+    def _detect_shrunk(self, images):
+        """The detector at its own input size, pages over ``det_max_side`` shrunk first."""
         small, factors = [], []
         for img in images:
             h, w = img.shape[:2]
@@ -55,12 +92,53 @@ class OCREngine:
             small.append(img if f == 1.0 else cv2.resize(
                 img, (max(1, round(w * f)), max(1, round(h * f))), interpolation=cv2.INTER_AREA))
             factors.append(f)
-        out = []
-        for (polys, scores), f in zip(self.detector(small), factors):
-            keep = [i for i, s in enumerate(scores) if s >= self.cfg.min_det_score]
-            out.append(([np.asarray(polys[i], float).reshape(-1, 2) / f for i in keep],
-                        np.asarray(scores, float)[keep]))
-        return out
+        return [([np.asarray(p, float).reshape(-1, 2) / f for p in polys], np.asarray(scores, float))
+                for (polys, scores), f in zip(self.detector(small), factors)]
+
+    def _detect_at(self, img: np.ndarray, f: float, origin=(0, 0)):
+        """Detections of ``img`` resized by ``f`` (page coordinates, shifted by ``origin``)."""
+        h, w = img.shape[:2]
+        size = (max(1, round(w * f)), max(1, round(h * f)))
+        resized = cv2.resize(img, size, interpolation=cv2.INTER_AREA if f < 1 else
+                             cv2.INTER_LINEAR)
+        (polys, scores), = self.detector([resized], long_side=max(size))
+        return self._keep_confident(([np.asarray(p, float).reshape(-1, 2) / f + origin
+                                      for p in polys], np.asarray(scores, float)))
+
+    def _rescale(self, img, polys, scores, f):
+        """Second looks where the first pass (at scale ``f``) saw text too small or too big."""
+        scfg = self.cfg.scale
+        if len(polys):
+            height = float(np.median([text_height(p) for p in polys]))
+            if height * f < scfg.redetect_below:
+                polys, scores = self._detect_text_area(img, polys, scores, height, f)
+            elif height * f > scfg.redetect_above:  # mostly big text (a word image, a sign)
+                g = scfg.text_height / height
+                polys, scores = merge_coarse(polys, scores, *self._detect_at(img, g),
+                                             min_height=scfg.redetect_above / f)
+        if scfg.coarse:  # text too big for the first pass: at least big_text px there
+            polys, scores = merge_coarse(polys, scores, *self._detect_at(img, f * scfg.coarse),
+                                         min_height=scfg.big_text / f)
+        return polys, scores
+
+    def _detect_text_area(self, img, polys, scores, height, f):
+        """Detect again on the text's bounding box, at the scale that makes it ``text_height``
+        high (a narrow receipt on a big scan detects like a small scan of it)."""
+        scfg = self.cfg.scale
+        h, w = img.shape[:2]
+        pts = np.concatenate(polys)
+        x0, y0 = np.maximum(0, pts.min(0) - 3 * height).astype(int)
+        x1, y1 = np.minimum([w, h], pts.max(0) + 3 * height).astype(int)
+        g = min(scfg.text_height / height, scfg.max_long_side / max(x1 - x0, y1 - y0),
+                scfg.max_upscale)
+        if g < 1.25 * f:
+            return polys, scores
+        return self._detect_at(img[y0:y1, x0:x1], g, origin=(x0, y0))
+
+    def _keep_confident(self, det):
+        polys, scores = det
+        keep = [i for i, s in enumerate(scores) if s >= self.cfg.min_det_score]
+        return [polys[i] for i in keep], np.asarray(scores, float)[keep]
 
     # ---------------------------------------------------------------- recognition
     def read_regions(self, image: np.ndarray, polygons: Sequence[np.ndarray]) -> List[Word]:
@@ -132,7 +210,7 @@ class OCREngine:
             return 0, det
         h, w = image.shape[:2]
         upright = self._judge(image, polys)
-        if cfg.sideways and upright.good_share < cfg.sideways_below:
+        if cfg.sideways and polys and upright.good_share < cfg.sideways_below:
             side = rotate_image(image, 90)
             side_det = self.detect([side])[0]
             turned = self._judge(side, side_det[0])

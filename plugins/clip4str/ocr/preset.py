@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Optional
 
-from .engine import EngineConfig, OCREngine, WindowConfig
+from .engine import EngineConfig, OCREngine, ScaleConfig, WindowConfig
 from .errors import ModelLoadError
 from .layout import LayoutConfig
 from .orientation import OrientationConfig
@@ -125,6 +125,7 @@ def engine_config(cfg) -> EngineConfig:
                         windows=pick(WindowConfig, 'windows'),
                         layout=pick(LayoutConfig, 'layout'),
                         orientation=pick(OrientationConfig, 'orientation'),
+                        scale=pick(ScaleConfig, 'scale'),
                         det_max_side=int(det.get('max_side', 4096)),
                         page_batch=int(det.get('batch_size', 1)),
                         min_det_score=float(det.get('min_score', 0.0)))
