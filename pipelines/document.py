@@ -25,6 +25,8 @@ orientation = dict(enabled=True, sample=12)
 # out small (a narrow receipt on a big scan) are detected again on their text, larger
 scale = dict(enabled=True, max_upscale=2.0, text_height=22.0, redetect_below=12.0,
              redetect_above=48.0, max_long_side=4096, coarse=0.0)
+# "12" "00" cut at the decimal point by the detector: read again as one region
+join_split_numbers = True
 windows = dict(max_aspect=8.0, overlap=1.0)
 layout = dict(word_gap=1.5, line_gap=0.9)
 load = dict(dpi=200, max_pixels=178956970)  # 2x PIL's default bomb limit: A3 scans at 600 dpi

@@ -19,6 +19,7 @@ from .pages import Page
 from .det_scale import merge_coarse, text_height
 from .rectify import RectifyConfig, crop_candidates
 from .result import PageResult, Word
+from .split_numbers import is_joined_number, split_number_pairs, union_quad
 from .windows import merge_readings, split_windows, window_bounds
 
 
@@ -51,6 +52,7 @@ class EngineConfig:
     det_max_side: int = 4096   # larger pages are shrunk for detection (crops use full pixels)
     page_batch: int = 1        # pages detected together
     min_det_score: float = 0.0
+    join_split_numbers: bool = False  # re-read "12" "00" as one region: "12.00"?
 
 
 class OCREngine:
@@ -194,6 +196,25 @@ class OCREngine:
         """OCR one BGR image array."""
         return next(self.process([Page(image=image, index=0, source=source, dpi=dpi)]))
 
+    def _join_split_numbers(self, image: np.ndarray, words: List[Word], layout):
+        """Numbers the detector cut at the decimal point, read again whole (see
+        :mod:`.split_numbers`); the layout is redone if any were joined."""
+        pairs = split_number_pairs([w.text for w in words], [w.polygon for w in words],
+                                   layout.lines)
+        if not pairs:
+            return words, layout
+        quads = [union_quad(words[i].polygon, words[j].polygon) for i, j in pairs]
+        joined = {}
+        for (i, j), quad, new in zip(pairs, quads, self.read_regions(image, quads)):
+            if i not in joined and j not in joined and \
+                    is_joined_number(new.text, words[i].text, words[j].text):
+                new.det_score = min(words[i].det_score, words[j].det_score)
+                joined[i], joined[j] = new, None
+        if not joined:
+            return words, layout
+        words = [joined.get(k, w) for k, w in enumerate(words) if joined.get(k, w) is not None]
+        return words, analyse_layout([w.polygon for w in words], self.cfg.layout)
+
     # --------------------------------------------------------------- orientation
     def _judge(self, image: np.ndarray, polygons):
         """Read a sample of the page's regions as cut and turned 180 degrees."""
@@ -229,10 +250,13 @@ class OCREngine:
         words_per_page = self.read_pages([(img, polys) for img, (_, (polys, _)) in
                                           zip(images, turns)])
         results = []
-        for page, (deg, (polys, scores)), words in zip(batch, turns, words_per_page):
+        for page, image, (deg, (polys, scores)), words in zip(batch, images, turns,
+                                                              words_per_page):
             for word, score in zip(words, scores):
                 word.det_score = float(score)
             layout = analyse_layout([w.polygon for w in words], self.cfg.layout)
+            if self.cfg.join_split_numbers:
+                words, layout = self._join_split_numbers(image, words, layout)
             # renumber the words in reading order, so lines are runs of consecutive indices
             order = [i for line in layout.lines for i in line]
             words = [words[i] for i in order]

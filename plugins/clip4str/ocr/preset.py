@@ -128,4 +128,5 @@ def engine_config(cfg) -> EngineConfig:
                         scale=pick(ScaleConfig, 'scale'),
                         det_max_side=int(det.get('max_side', 4096)),
                         page_batch=int(det.get('batch_size', 1)),
-                        min_det_score=float(det.get('min_score', 0.0)))
+                        min_det_score=float(det.get('min_score', 0.0)),
+                        join_split_numbers=bool(cfg.get('join_split_numbers', False)))
