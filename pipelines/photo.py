@@ -1,6 +1,7 @@
 # End-to-end preset for photos: signs, labels, scene text (clip4str-ocr --preset photo).
 # Same models as the document preset; photos have fewer, larger, more distorted words, so
-# every reading is tried (vertical, stacked, upside down) and detection runs at a lower size.
+# vertical regions are also read as stacked letters, steep regions also upside down, and
+# detection runs at a lower size with a half-scale pass for big words.
 _base_ = ['./document.py']
 
 # min_score 0.6: the shipped detector, trained mostly on pages, fires on scene texture at 0.3
