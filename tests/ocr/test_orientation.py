@@ -21,13 +21,18 @@ def test_points_follow_the_turned_image(degrees):
 
 def test_judge_needs_the_sample_to_gain_clearly():
     cfg = OrientationConfig(enabled=True)
-    upright = [('TOTAL', [0.9] * 5), ('12.00', [0.95] * 5), ('do', [0.9, 0.9])]
-    turned = [('IVLOL', [0.6] * 5), ('00ZI', [0.7] * 4), ('op', [0.95, 0.95])]
+    upright = [('TOTAL', [0.9] * 5), ('12.00', [0.95] * 5), ('CASH', [0.9] * 4),
+               ('do', [0.9, 0.9])]
+    turned = [('IVLOL', [0.6] * 5), ('00ZI', [0.7] * 4), ('HSVO', [0.5] * 4),
+              ('op', [0.95, 0.95])]
     verdict = judge_sample(upright, turned, cfg)
-    assert not verdict.flip and verdict.good_share == pytest.approx(2 / 3)
+    assert not verdict.flip and verdict.good_share == pytest.approx(3 / 4)
     assert judge_sample(turned, upright, cfg).flip  # the same page given upside down
     # one symmetric word ("do" / "op") alone does not turn a page
-    assert not judge_sample([upright[2]], [turned[2]], cfg).flip
+    assert not judge_sample([upright[3]], [turned[3]], cfg).flip
+    # nor do junk readings that gain on the mean but not word by word (a poorly read scene)
+    junk = [('ab', [0.3, 0.3]), ('cd', [0.9, 0.9]), ('ef', [0.9, 0.9])]
+    assert not judge_sample(junk, [('x', [0.99]), ('y', [0.8]), ('z', [0.8])], cfg).flip
 
 
 @pytest.mark.parametrize('degrees', [90, 180, 270])
