@@ -235,7 +235,9 @@ class OCREngine:
             side = rotate_image(image, 90)
             side_det = self.detect([side])[0]
             turned = self._judge(side, side_det[0])
-            if turned.good_share >= upright.good_share + cfg.sideways_gain:
+            # a scene that reads poorly either way stays as it is
+            if turned.good >= cfg.sideways_min_good and turned.good_share >= max(
+                    cfg.sideways_below, upright.good_share + cfg.sideways_gain):
                 if not turned.flip:
                     return 90, side_det
                 return 270, ([rotate_points(p, 180, h, w) for p in side_det[0]], side_det[1])

@@ -34,7 +34,8 @@ class OrientationConfig:
     flip_agree: float = 0.75     # ... and the share of the sample's words that must gain
     sideways: bool = True        # also try 90 / 270 when the sample reads badly
     sideways_below: float = 0.5  # ... i.e. when fewer than this share of it are good words
-    sideways_gain: float = 0.25  # the turned frame must have this much more good words
+    sideways_gain: float = 0.25  # the turned frame must have this much more good words,
+    sideways_min_good: int = 2   # ... at least this many, and a share of sideways_below
 
 
 def rotate_image(img: np.ndarray, degrees: int) -> np.ndarray:
@@ -97,6 +98,7 @@ def sample_crops(img: np.ndarray, polygons: Sequence[np.ndarray], k: int,
 class SampleVerdict:
     flip: bool            # the 180-degree readings are clearly better
     good_share: float     # share of good words in the better of the two readings
+    good: int = 0         # their number
 
 
 def judge_sample(upright: Sequence[Reading], turned: Sequence[Reading],
@@ -113,4 +115,5 @@ def judge_sample(upright: Sequence[Reading], turned: Sequence[Reading],
                 and np.mean(gains > 0) >= cfg.flip_agree
                 and sum(map(is_good_word, turned)) >= sum(map(is_good_word, upright)))
     best = turned if flip else upright
-    return SampleVerdict(flip, float(np.mean([is_good_word(r) for r in best])))
+    good = [is_good_word(r) for r in best]
+    return SampleVerdict(flip, float(np.mean(good)), int(sum(good)))
