@@ -23,6 +23,14 @@ rec = dict(
 # and 3.7x with 2 on this machine (tools/benchmark.py --end-to-end --backends torch onnx)
 backend = 'onnx'
 rectify = dict(pad=0.08, max_height=96, vertical_aspect=1.5, stacked=False, upside_down=False)
+# pages turned 90/180/270 degrees are found from a sample of words and read upright
+orientation = dict(enabled=True, sample=12)
+# detection scale follows the text: small images are enlarged at most 2x, pages whose text came
+# out small (a narrow receipt on a big scan) are detected again on their text, larger
+scale = dict(enabled=True, max_upscale=2.0, text_height=22.0, redetect_below=12.0,
+             redetect_above=48.0, max_long_side=4096, coarse=0.0)
+# "12" "00" cut at the decimal point by the detector: read again as one region
+join_split_numbers = True
 windows = dict(max_aspect=8.0, overlap=1.0)
 layout = dict(word_gap=1.5, line_gap=0.9)
 # cut a detected box at blank runs wider than 0.35 text heights and 2x the page's 90th percentile

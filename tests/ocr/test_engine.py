@@ -70,3 +70,23 @@ def test_pages_are_batched_for_the_detector():
 def test_blank_page_has_no_words(fake_engine):
     result = fake_engine.ocr_image(np.full((100, 100, 3), 255, np.uint8))
     assert result.words == [] and result.text == ''
+
+
+class NumberRecognizer:
+    """Reads by crop width: the two halves of a price, or the whole price with its dot."""
+
+    def __call__(self, crops):
+        texts = ['12.00' if c.shape[1] > 60 else '12' if c.shape[1] > 36 else '00'
+                 for c in crops]
+        return [(t, [0.9] * len(t)) for t in texts]
+
+
+def test_number_split_at_its_dot_is_read_again_whole():
+    img, _ = render_words([(50, 50, 40, 20), (95, 50, 28, 20)])  # "12" and "00", 5 px apart
+    plain = OCREngine(BoxDetector(), NumberRecognizer()).ocr_image(img)
+    assert [w.text for w in plain.words] == ['12', '00']
+    engine = OCREngine(BoxDetector(), NumberRecognizer(), EngineConfig(join_split_numbers=True))
+    result = engine.ocr_image(img)
+    assert [w.text for w in result.words] == ['12.00'] and result.layout.lines == [[0]]
+    x0, x1 = result.words[0].polygon[:, 0].min(), result.words[0].polygon[:, 0].max()
+    assert abs(x0 - 50) <= 2 and abs(x1 - 123) <= 2

@@ -122,11 +122,17 @@ def test_vertical_line_is_rotated():
     assert similarity(cands[1].image, word) < 0.5           # the other way is upside down
 
 
-def test_upside_down_option_adds_rotated_readings():
+def test_upside_down_is_tried_only_on_steep_regions():
     word = word_image()
-    img = place(word, QUAD)
+    img = place(word, QUAD)  # baseline at ~11 degrees: the direction is not in doubt
     cands = crop_candidates(img, QUAD, RectifyConfig(upside_down=True))
+    assert [c.name for c in cands] == ['horizontal']
+    steep = [[100, 60], [240, 200], [200, 240], [60, 100]]  # baseline at 45 degrees
+    img = place(word, steep)
+    cands = crop_candidates(img, steep, RectifyConfig(pad=0.0, upside_down=True))
     assert [c.name for c in cands] == ['horizontal', 'horizontal+180']
+    assert cands[1].prior < 0  # the turned reading must beat the upright one by a margin
+    assert similarity(cands[1].image, word[::-1, ::-1]) > 0.8
 
 
 def test_contour_polygon_from_a_mask():

@@ -46,7 +46,7 @@ def test_json_has_mmocr_keys_and_extras(tmp_path):
     assert [b['lines'] for b in data['blocks']] == [[0], [1]]  # 50 px apart: two blocks
     assert data['text'] == 'Invoice 2024-0317\n\nTotal 117.05'
     assert data['page'] == dict(source='scan.png', index=0, number=1, width=480, height=240,
-                                dpi=100.0, skew=0.0)
+                                dpi=100.0, skew=0.0, rotation=0)
 
 
 def test_plain_text_pages_end_with_form_feed(tmp_path):

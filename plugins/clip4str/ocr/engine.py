@@ -13,9 +13,13 @@ import cv2
 import numpy as np
 
 from .layout import LayoutConfig, analyse_layout
+from .orientation import (OrientationConfig, judge_sample, log_prob, rotate_image,
+                          rotate_points, sample_crops, unrotate_points)
 from .pages import Page
+from .det_scale import merge_coarse, text_height
 from .rectify import RectifyConfig, crop_candidates
 from .result import PageResult, Word
+from .split_numbers import is_joined_number, split_number_pairs, union_quad
 from .windows import merge_readings, split_windows, window_bounds
 from .word_split import WordSplitConfig, split_words
 
@@ -27,14 +31,30 @@ class WindowConfig:
 
 
 @dataclass
+class ScaleConfig:
+    """Detection scale chosen from the page (see :meth:`OCREngine.detect`)."""
+    enabled: bool = False
+    max_upscale: float = 2.0     # small images are enlarged at most this much for detection
+    text_height: float = 22.0    # text height (px) the detector reads best at, for a 2nd pass
+    redetect_below: float = 12.0  # a 2nd pass when the first saw text smaller than this (px)
+    redetect_above: float = 48.0  # text taller than this (px): a 2nd pass smaller, merged
+    max_long_side: int = 4096    # the 2nd pass's input size at most
+    coarse: float = 0.0          # also detect at this fraction of the scale (big text); 0: no
+    big_text: float = 64.0       # ... and keep its regions this high (px) at the first scale
+
+
+@dataclass
 class EngineConfig:
     rectify: RectifyConfig = field(default_factory=RectifyConfig)
     windows: WindowConfig = field(default_factory=WindowConfig)
     layout: LayoutConfig = field(default_factory=LayoutConfig)
     word_split: WordSplitConfig = field(default_factory=WordSplitConfig)
+    orientation: OrientationConfig = field(default_factory=OrientationConfig)
+    scale: ScaleConfig = field(default_factory=ScaleConfig)
     det_max_side: int = 4096   # larger pages are shrunk for detection (crops use full pixels)
     page_batch: int = 1        # pages detected together
     min_det_score: float = 0.0
+    join_split_numbers: bool = False  # re-read "12" "00" as one region: "12.00"?
 
 
 class OCREngine:
@@ -46,7 +66,29 @@ class OCREngine:
 
     # ------------------------------------------------------------------ detection
     def detect(self, images: Sequence[np.ndarray]):
-        """Polygons and scores per image; big pages are detected shrunk, mapped back."""
+        """Polygons and scores per image; big pages are detected shrunk, mapped back. With
+        ``scale.enabled`` (and a detector that takes ``long_side``) the scale also follows the
+        text: small images are enlarged at most ``max_upscale`` times, pages whose text came out
+        small are detected again larger on their text, big text is found at a coarser scale."""
+        scfg = self.cfg.scale
+        long_side = getattr(self.detector, 'long_side', None) if scfg.enabled else None
+        if not long_side:
+            return [self._keep_confident(d) for d in self._detect_shrunk(images)]
+        out = []
+        for img in images:  # one at a time: each may get its own scale
+            h, w = img.shape[:2]
+            f = min(1.0, self.cfg.det_max_side / max(h, w)) * long_side / max(h, w)
+            if f > scfg.max_upscale:
+                f = scfg.max_upscale
+                polys, scores = self._detect_at(img, f)
+            else:
+                (polys, scores), = self._detect_shrunk([img])
+            polys, scores = self._keep_confident((polys, scores))
+            out.append(self._rescale(img, polys, scores, f))
+        return out
+
+    def _detect_shrunk(self, images):
+        """The detector at its own input size, pages over ``det_max_side`` shrunk first."""
         small, factors = [], []
         for img in images:
             h, w = img.shape[:2]
@@ -54,12 +96,53 @@ class OCREngine:
             small.append(img if f == 1.0 else cv2.resize(
                 img, (max(1, round(w * f)), max(1, round(h * f))), interpolation=cv2.INTER_AREA))
             factors.append(f)
-        out = []
-        for (polys, scores), f in zip(self.detector(small), factors):
-            keep = [i for i, s in enumerate(scores) if s >= self.cfg.min_det_score]
-            out.append(([np.asarray(polys[i], float).reshape(-1, 2) / f for i in keep],
-                        np.asarray(scores, float)[keep]))
-        return out
+        return [([np.asarray(p, float).reshape(-1, 2) / f for p in polys], np.asarray(scores, float))
+                for (polys, scores), f in zip(self.detector(small), factors)]
+
+    def _detect_at(self, img: np.ndarray, f: float, origin=(0, 0)):
+        """Detections of ``img`` resized by ``f`` (page coordinates, shifted by ``origin``)."""
+        h, w = img.shape[:2]
+        size = (max(1, round(w * f)), max(1, round(h * f)))
+        resized = cv2.resize(img, size, interpolation=cv2.INTER_AREA if f < 1 else
+                             cv2.INTER_LINEAR)
+        (polys, scores), = self.detector([resized], long_side=max(size))
+        return self._keep_confident(([np.asarray(p, float).reshape(-1, 2) / f + origin
+                                      for p in polys], np.asarray(scores, float)))
+
+    def _rescale(self, img, polys, scores, f):
+        """Second looks where the first pass (at scale ``f``) saw text too small or too big."""
+        scfg = self.cfg.scale
+        if len(polys):
+            height = float(np.median([text_height(p) for p in polys]))
+            if height * f < scfg.redetect_below:
+                polys, scores = self._detect_text_area(img, polys, scores, height, f)
+            elif height * f > scfg.redetect_above:  # mostly big text (a word image, a sign)
+                g = scfg.text_height / height
+                polys, scores = merge_coarse(polys, scores, *self._detect_at(img, g),
+                                             min_height=scfg.redetect_above / f)
+        if scfg.coarse:  # text too big for the first pass: at least big_text px there
+            polys, scores = merge_coarse(polys, scores, *self._detect_at(img, f * scfg.coarse),
+                                         min_height=scfg.big_text / f)
+        return polys, scores
+
+    def _detect_text_area(self, img, polys, scores, height, f):
+        """Detect again on the text's bounding box, at the scale that makes it ``text_height``
+        high (a narrow receipt on a big scan detects like a small scan of it)."""
+        scfg = self.cfg.scale
+        h, w = img.shape[:2]
+        pts = np.concatenate(polys)
+        x0, y0 = np.maximum(0, pts.min(0) - 3 * height).astype(int)
+        x1, y1 = np.minimum([w, h], pts.max(0) + 3 * height).astype(int)
+        g = min(scfg.text_height / height, scfg.max_long_side / max(x1 - x0, y1 - y0),
+                scfg.max_upscale)
+        if g < 1.25 * f:
+            return polys, scores
+        return self._detect_at(img[y0:y1, x0:x1], g, origin=(x0, y0))
+
+    def _keep_confident(self, det):
+        polys, scores = det
+        keep = [i for i, s in enumerate(scores) if s >= self.cfg.min_det_score]
+        return [polys[i] for i in keep], np.asarray(scores, float)[keep]
 
     # ---------------------------------------------------------------- recognition
     def read_regions(self, image: np.ndarray, polygons: Sequence[np.ndarray]) -> List[Word]:
@@ -69,7 +152,7 @@ class OCREngine:
     def read_pages(self, items) -> List[List[Word]]:
         """``items``: (image, polygons) pairs. One recognizer pass over all their crops."""
         wcfg = self.cfg.windows
-        crops, plan = [], []  # plan[page][word] = [(cand_name, [crop idx], bounds), ...]
+        crops, plan = [], []  # plan[page][word] = [(name, prior, [crop idx], bounds), ...]
         for image, polygons in items:
             page_plan = []
             for poly in polygons:
@@ -79,7 +162,7 @@ class OCREngine:
                     bounds = window_bounds(w, h, wcfg.max_aspect, wcfg.overlap)
                     ids = list(range(len(crops), len(crops) + len(bounds)))
                     crops += split_windows(cand.image, wcfg.max_aspect, wcfg.overlap)
-                    cands.append((cand.name, ids, bounds))
+                    cands.append((cand.name, cand.prior, ids, bounds))
                 page_plan.append(cands)
             plan.append(page_plan)
         readings = self.recognizer(crops) if crops else []
@@ -87,12 +170,12 @@ class OCREngine:
         for (image, polygons), page_plan in zip(items, plan):
             words = []
             for poly, cands in zip(polygons, page_plan):
-                best = ('', [], 'horizontal', -1.0)
-                for name, ids, bounds in cands:
+                best = ('', [], 'horizontal', -np.inf)
+                for name, prior, ids, bounds in cands:
                     text, scores = merge_readings([readings[i] for i in ids], bounds)
-                    conf = float(np.mean(scores)) if scores else 0.0
-                    if conf > best[3]:
-                        best = (text, scores, name, conf)
+                    score = log_prob((text, scores)) + prior
+                    if score > best[3]:
+                        best = (text, scores, name, score)
                 words.append(Word(np.asarray(poly, float).reshape(-1, 2), 0.0, best[0],
                                   list(best[1]), best[2]))
             pages.append(words)
@@ -115,15 +198,72 @@ class OCREngine:
         """OCR one BGR image array."""
         return next(self.process([Page(image=image, index=0, source=source, dpi=dpi)]))
 
+    def _join_split_numbers(self, image: np.ndarray, words: List[Word], layout):
+        """Numbers the detector cut at the decimal point, read again whole (see
+        :mod:`.split_numbers`); the layout is redone if any were joined."""
+        pairs = split_number_pairs([w.text for w in words], [w.polygon for w in words],
+                                   layout.lines)
+        if not pairs:
+            return words, layout
+        quads = [union_quad(words[i].polygon, words[j].polygon) for i, j in pairs]
+        joined = {}
+        for (i, j), quad, new in zip(pairs, quads, self.read_regions(image, quads)):
+            if i not in joined and j not in joined and \
+                    is_joined_number(new.text, words[i].text, words[j].text):
+                new.det_score = min(words[i].det_score, words[j].det_score)
+                joined[i], joined[j] = new, None
+        if not joined:
+            return words, layout
+        words = [joined.get(k, w) for k, w in enumerate(words) if joined.get(k, w) is not None]
+        return words, analyse_layout([w.polygon for w in words], self.cfg.layout)
+
+    # --------------------------------------------------------------- orientation
+    def _judge(self, image: np.ndarray, polygons):
+        """Read a sample of the page's regions as cut and turned 180 degrees."""
+        crops = sample_crops(image, polygons, self.cfg.orientation.sample)
+        readings = self.recognizer(crops + [np.ascontiguousarray(c[::-1, ::-1]) for c in crops]
+                                   ) if crops else []
+        return judge_sample(readings[:len(crops)], readings[len(crops):], self.cfg.orientation)
+
+    def orient(self, image: np.ndarray, det):
+        """(degrees the page is turned clockwise to read it, its detections in that frame)."""
+        cfg = self.cfg.orientation
+        polys, scores = det
+        if not cfg.enabled:
+            return 0, det
+        h, w = image.shape[:2]
+        upright = self._judge(image, polys)
+        if cfg.sideways and polys and upright.good_share < cfg.sideways_below:
+            side = rotate_image(image, 90)
+            side_det = self.detect([side])[0]
+            turned = self._judge(side, side_det[0])
+            # a scene that reads poorly either way stays as it is
+            if turned.good >= cfg.sideways_min_good and turned.good_share >= max(
+                    cfg.sideways_below, upright.good_share + cfg.sideways_gain):
+                if not turned.flip:
+                    return 90, side_det
+                return 270, ([rotate_points(p, 180, h, w) for p in side_det[0]], side_det[1])
+        if upright.flip:
+            return 180, ([rotate_points(p, 180, w, h) for p in polys], scores)
+        return 0, det
+
     def _process_batch(self, batch: List[Page]) -> List[PageResult]:
         dets = self.detect([p.image for p in batch])
-        dets = [split_words(p.image, *d, self.cfg.word_split) for p, d in zip(batch, dets)]
-        words_per_page = self.read_pages([(p.image, polys) for p, (polys, _) in zip(batch, dets)])
+        turns = [self.orient(p.image, det) for p, det in zip(batch, dets)]
+        images = [rotate_image(p.image, deg) for p, (deg, _) in zip(batch, turns)]
+        # multi-word boxes cut at their spaces, in the frame the page is read in
+        turns = [(deg, split_words(img, *det, self.cfg.word_split))
+                 for img, (deg, det) in zip(images, turns)]
+        words_per_page = self.read_pages([(img, polys) for img, (_, (polys, _)) in
+                                          zip(images, turns)])
         results = []
-        for page, (polys, scores), words in zip(batch, dets, words_per_page):
+        for page, image, (deg, (polys, scores)), words in zip(batch, images, turns,
+                                                              words_per_page):
             for word, score in zip(words, scores):
                 word.det_score = float(score)
             layout = analyse_layout([w.polygon for w in words], self.cfg.layout)
+            if self.cfg.join_split_numbers:
+                words, layout = self._join_split_numbers(image, words, layout)
             # renumber the words in reading order, so lines are runs of consecutive indices
             order = [i for line in layout.lines for i in line]
             words = [words[i] for i in order]
@@ -132,6 +272,9 @@ class OCREngine:
                 line[:] = list(range(pos, pos + len(line)))
                 pos += len(line)
             w, h = page.size
+            for word in words:  # back to the page as given (vis and PDF draw on it)
+                word.polygon = unrotate_points(word.polygon, deg, w, h)
             results.append(PageResult(source=page.source, page_index=page.index, width=w,
-                                      height=h, dpi=page.dpi, words=words, layout=layout))
+                                      height=h, dpi=page.dpi, words=words, layout=layout,
+                                      rotation=deg))
         return results

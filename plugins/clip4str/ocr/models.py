@@ -284,7 +284,31 @@ class TextDetector(_MMOCRModel):
                 if t.get('type') == 'Resize':
                     t['scale'] = self.input_size
 
-    def __call__(self, images: Sequence[np.ndarray]) -> List[Tuple[List[np.ndarray], np.ndarray]]:
+    @property
+    def long_side(self) -> Optional[int]:
+        """The long side the test pipeline resizes images to (None: unknown)."""
+        resize = self._resize()
+        scale = getattr(resize, 'scale', None) if resize is not None else None
+        return int(max(scale)) if scale and getattr(resize, 'keep_ratio', False) else None
+
+    def _resize(self):
+        return next((t for t in getattr(self.pipeline, 'transforms', [])
+                     if type(t).__name__ == 'Resize'), None)
+
+    def __call__(self, images: Sequence[np.ndarray], long_side: Optional[int] = None
+                 ) -> List[Tuple[List[np.ndarray], np.ndarray]]:
+        """``long_side``: detect at this size instead of the pipeline's (all ``images``)."""
+        resize = self._resize() if long_side else None
+        if resize is None:
+            return self._detect(images)
+        saved = resize.scale
+        resize.scale = (int(long_side), int(long_side))
+        try:
+            return self._detect(images)
+        finally:
+            resize.scale = saved
+
+    def _detect(self, images):
         out = []
         for i in range(0, len(images), self.batch_size):
             for sample in self._run(images[i:i + self.batch_size]):

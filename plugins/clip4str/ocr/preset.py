@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Optional
 
 from ..config_check import check_overrides, type_problem
-from .engine import EngineConfig, OCREngine, WindowConfig
+from .engine import EngineConfig, OCREngine, ScaleConfig, WindowConfig
 from .errors import ModelLoadError
 from .layout import LayoutConfig
+from .orientation import OrientationConfig
 from .rectify import RectifyConfig
 from .word_split import WordSplitConfig
 
@@ -155,7 +156,10 @@ def engine_config(cfg) -> EngineConfig:
                         windows=pick(WindowConfig, 'windows'),
                         layout=pick(LayoutConfig, 'layout'),
                         word_split=pick(WordSplitConfig, 'word_split'),
+                        orientation=pick(OrientationConfig, 'orientation'),
+                        scale=pick(ScaleConfig, 'scale'),
                         det_max_side=int(check('det.max_side', 1, det.get('max_side', 4096))),
                         page_batch=int(det.get('batch_size', 1)),
                         min_det_score=float(check('det.min_score', 0.0,
-                                                  det.get('min_score', 0.0))))
+                                                  det.get('min_score', 0.0))),
+                        join_split_numbers=bool(cfg.get('join_split_numbers', False)))

@@ -35,6 +35,7 @@ class PageResult:
     dpi: float = 72.0
     words: List[Word] = field(default_factory=list)
     layout: Layout = field(default_factory=Layout)
+    rotation: int = 0              # degrees the page was turned clockwise to read it upright
 
     @property
     def text(self) -> str:
@@ -61,5 +62,5 @@ class PageResult:
             text=self.text,
             page=dict(source=self.source, index=self.page_index, number=self.page_index + 1,
                       width=self.width, height=self.height, dpi=round(float(self.dpi), 2),
-                      skew=round(float(self.layout.skew), 2)),
+                      skew=round(float(self.layout.skew), 2), rotation=self.rotation),
         )

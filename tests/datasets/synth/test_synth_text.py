@@ -79,3 +79,14 @@ def test_lexicon_file_is_filtered_to_charset(tmp_path):
     lex.write_text('café\nhello\nJohn\nmother\'s\nsupercalifragilisticexpialidocious\n')
     s = TextSampler(lexicon_paths=[str(lex)], use_wordfreq=False)
     assert s.lexicon == ['John', 'hello']  # accents, possessives and > 25 chars dropped
+
+
+def test_prices_include_receipt_amounts():
+    """Amounts under one and currency glued to decimals: the dots receipts lose."""
+    s = TextSampler(weights={k: float(k == 'price') for k in TextSampler.DEFAULT_WEIGHTS},
+                    use_wordfreq=False)
+    rng = np.random.default_rng(0)
+    texts = [s.sample(rng) for _ in range(2000)]
+    assert any(t.startswith('0.') for t in texts)
+    assert any(t.startswith('RM') and '.' in t for t in texts)
+    assert any(',' in t and '.' in t for t in texts)

@@ -286,9 +286,18 @@ class TextSampler:
         return f'{h12}-{(h12 + int(rng.integers(1, 10))) % 12 or 12}'
 
     def _price(self, rng):
-        whole = str(int(10 ** rng.uniform(0, 4.5)))
-        cents = _digits(rng, 2)
-        kind = int(rng.integers(7))
+        # receipts: amounts under 1 ("0.50"), thousands with decimals, currency glued to a
+        # decimal amount ("RM12.00"), discounts: the shipped recognizer drops their dots
+        whole = '0' if rng.random() < 0.15 else str(int(10 ** rng.uniform(0, 4.5)))
+        cents = _digits(rng, 2) if rng.random() < 0.7 else _pick(rng, ['00', '50', '90', '95'])
+        kind = int(rng.integers(10))
+        if kind == 7:
+            return _pick(rng, ['RM', '$', 'S$', 'USD', 'EUR', 'Rs.', '']) + f'{whole}.{cents}'
+        if kind == 8:
+            return f'{int(whole):,}.{cents}'
+        if kind == 9:
+            return _pick(rng, ['-', '(', '-$']) + f'{whole}.{cents}' + \
+                _pick(rng, ['', '', ')', 'SR', 'ZR'])
         if kind == 0:
             return f'${whole}.{cents}'
         if kind == 1:

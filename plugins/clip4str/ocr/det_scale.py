@@ -1,0 +1,45 @@
+"""Helpers for choosing the detection scale from the page: text height, coarse-pass merging.
+
+A detector reads text best within a range of heights (DBNet here: ~10-60 px at its input). Text
+far above that range (a sign's word half the photo high) comes out in fragments or not at all;
+a coarser pass sees it whole, and its regions replace the fragments they cover.
+"""
+from typing import List, Sequence, Tuple
+
+import cv2
+import numpy as np
+from shapely.geometry import Polygon
+
+
+def text_height(polygon) -> float:
+    """Height of a text region: the short side of its minimum-area rectangle."""
+    (_, _), (w, h), _ = cv2.minAreaRect(np.asarray(polygon, np.float32).reshape(-1, 2))
+    return float(min(w, h))
+
+
+def _shape(polygon):
+    poly = Polygon(np.asarray(polygon, float).reshape(-1, 2))
+    return poly if poly.is_valid else poly.buffer(0)
+
+
+def merge_coarse(polys: Sequence[np.ndarray], scores, coarse_polys: Sequence[np.ndarray],
+                 coarse_scores, min_height: float) -> Tuple[List[np.ndarray], np.ndarray]:
+    """Add the coarse pass's regions at least ``min_height`` high (page px): each replaces the
+    fine regions lying mostly inside it when those are much lower (fragments of its letters);
+    where they are words of about its height (a line the coarse pass saw as one), they stay."""
+    polys, scores = list(polys), list(np.asarray(scores, float))
+    for cpoly, cscore in zip(coarse_polys, coarse_scores):
+        if text_height(cpoly) < min_height:
+            continue
+        big = _shape(cpoly)
+        if big.area <= 0:
+            continue
+        inside = [i for i, p in enumerate(polys)
+                  if (s := _shape(p)).area > 0 and s.intersection(big).area > 0.5 * s.area]
+        if any(text_height(polys[i]) > 0.6 * text_height(cpoly) for i in inside):
+            continue
+        for i in reversed(inside):
+            del polys[i], scores[i]
+        polys.append(np.asarray(cpoly, float))
+        scores.append(float(cscore))
+    return polys, np.asarray(scores, float)

@@ -1,0 +1,42 @@
+"""Numbers the detector split at their decimal point ("12" + "00" for "12.00").
+
+The dot is a few pixels between two digit groups, so the detector may cut there and the dot falls
+into the gap between the two regions. Neighbours on a line that end and start with digits, close
+together, are read again as one region; where that reading is the two texts joined by a '.' or
+',', it replaces them.
+"""
+from typing import List, Sequence, Tuple
+
+import cv2
+import numpy as np
+
+from .det_scale import text_height
+
+
+def union_quad(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The minimum-area rectangle around two regions, as a quad."""
+    pts = np.concatenate([a, b]).astype(np.float32)
+    return cv2.boxPoints(cv2.minAreaRect(pts)).astype(np.float64)
+
+
+def split_number_pairs(texts: Sequence[str], polygons: Sequence[np.ndarray],
+                       lines: Sequence[Sequence[int]], max_gap: float = 0.6
+                       ) -> List[Tuple[int, int]]:
+    """(i, j) of consecutive words on a line: "...<digit>" then "<digit>..." (at most 2
+    characters: cents), at most ``max_gap`` text heights apart."""
+    pairs = []
+    for line in lines:
+        for i, j in zip(line, line[1:]):
+            a, b = texts[i], texts[j]
+            if not (a and b and a[-1].isdigit() and b[0].isdigit() and len(b) <= 2):
+                continue
+            height = max(text_height(polygons[i]), text_height(polygons[j]), 1.0)
+            gap = polygons[j][:, 0].min() - polygons[i][:, 0].max()
+            if gap <= max_gap * height:
+                pairs.append((i, j))
+    return pairs
+
+
+def is_joined_number(reading: str, left: str, right: str) -> bool:
+    """Whether ``reading`` is ``left`` and ``right`` with a decimal point between them."""
+    return reading in (f'{left}.{right}', f'{left},{right}')
