@@ -158,7 +158,7 @@ def test_mmocr_inferencer_runs_with_the_plugin(models):
     (['--cfg-options', 'rectify.upside_down=7'],
      "error: --cfg-options rectify.upside_down=7: expected True or False"),
     (['--cfg-options', 'layout.row_column=wide'],
-     "error: preset setting layout.row_column='wide': expected a number like 8.0"),
+     "error: preset setting layout.row_column='wide': expected a number like 10.0"),
     (['--timeout', '-1'], 'error: --timeout: give seconds per page, or 0 for no limit'),
     (['--out', '{tmp}/a-file/out'], 'error: --out: output folder {tmp}/a-file/out is not '
      'writable: Not a directory'),
