@@ -36,3 +36,8 @@ param_scheduler = [
 test_dataloader = dict(
     dataset=dict(datasets=[*_base_.str_benchmark_test_list, _base_.sroie_str_val]))
 test_evaluator = dict(dataset_prefixes=['IIIT5K', 'SVT', 'IC13_857', 'IC13_1015', 'SROIE_val'])
+
+# tools/test.py: the four STR benchmarks and the SROIE validation words in one table.
+test_dataloader = dict(
+    dataset=dict(datasets=[*_base_.str_benchmark_test_list, _base_.sroie_str_val]))
+test_evaluator = dict(dataset_prefixes=['IIIT5K', 'SVT', 'IC13_857', 'IC13_1015', 'SROIE_val'])
