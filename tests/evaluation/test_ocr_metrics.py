@@ -62,3 +62,13 @@ def test_ic15_transcriptions_of_the_det_toy_set(shared_data):
     assert care['img_1.jpg'] == ['Genaxis Theatre', '[06]', '62-03', 'Carpark']
     assert care['img_8.jpg'] == ['WHY', 'PAY', 'FOR', 'NOTHING?']
     assert care['img_10.jpg'][:2] == ['HarbourFront', 'CC22']
+
+
+def test_dropped_decimals_counts_only_tokens_read_without_their_point():
+    from clip4str.evaluation.ocr_metrics import dropped_decimals
+    truth = 'TOTAL RM0.00 5.50 12.30 CASH'
+    # "rm000" lost its point, "1230" too; "5.50" is right; "cash" is not a number
+    assert dropped_decimals('Total RM000 5.50 1230 CASH', truth) == 2
+    assert dropped_decimals('Total RM0.00 5.50 12.30 cash', truth) == 0
+    # a wrong digit is a misreading, not a dropped point
+    assert dropped_decimals('Total RM001', truth) == 0

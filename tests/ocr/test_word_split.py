@@ -84,6 +84,17 @@ def test_switched_off_nothing_is_cut():
     assert len(polys) == 1 and polys[0] is box
 
 
+def test_pages_with_few_regions_are_left_alone_when_asked():
+    # the photo preset splits only pages with many regions (documents), not a scene's few signs
+    img, words = render_text('Wall plugs')
+    box = line_box(words)
+    few = WordSplitConfig(enabled=True, min_regions=2)
+    polys, _ = split_words(img, [box], [0.8], few)
+    assert len(polys) == 1 and polys[0] is box
+    polys, _ = split_words(img, [box, box.copy()], [0.8, 0.8], few)
+    assert len(polys) == 4
+
+
 def test_engine_reads_each_word_of_a_merged_box_and_joins_them_with_a_space():
     # two solid word blobs 0.5 heights apart, one detected box around both (ink a minority of
     # its pixels, as with text); the fake reads each crop's central grey level

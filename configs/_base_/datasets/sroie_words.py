@@ -3,6 +3,8 @@
 #       --val-ids $(cat docs/sroie_val_ids.txt)
 #   python tools/dataset_converters/textdet_to_crops.py data/sroie_words/textdet_train.json \
 #       data/sroie_words/textdet_val.json --out data/sroie_crops
+#   python tools/dataset_converters/restore_case.py data/sroie_crops/textrecog_train.txt \
+#       data/sroie_crops/textrecog_train_cased.txt     # SROIE labels are upper case; see there
 # Data root: data/sroie_crops in the repository, or CLIP4STR_SROIE_CROPS=/path.
 sroie_crops_root = '{{$CLIP4STR_SROIE_CROPS:data/sroie_crops}}'
 
@@ -12,6 +14,9 @@ sroie_str_train = dict(
     ann_file='textrecog_train.txt',
     filter_cfg=dict(max_label_length=25),
     pipeline=None)
+
+# The same crops with the case printed on them (restore_case.py): what training should use.
+sroie_str_train_cased = dict(sroie_str_train, ann_file='textrecog_train_cased.txt')
 
 sroie_str_val = dict(
     type='RecogLabelFileDataset',

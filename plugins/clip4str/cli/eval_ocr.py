@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import time
+from collections import Counter
 from pathlib import Path
 from typing import List, Optional, Tuple
 
@@ -55,19 +56,39 @@ def read_sroie(root: Path, ids: Optional[List[str]]):
         yield data / 'images' / f'{name}.jpg', reading_order_lines(polys, texts)
 
 
-def eval_sroie(engine, root: Path, ids) -> dict:
+def dump_page(folder: Path, name: str, text: str, truth: str, missed: Counter,
+              extra: Counter) -> None:
+    """Page text next to its ground truth, and the tokens each side lacks, for reading errors."""
+    from clip4str.evaluation.ocr_metrics import tokens
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f'{name}.pred.txt').write_text(text, encoding='utf-8')
+    (folder / f'{name}.true.txt').write_text(truth, encoding='utf-8')
+    pred, true = Counter(tokens(text)), Counter(tokens(truth))
+    missed.update(true - pred)
+    extra.update(pred - true)
+
+
+def eval_sroie(engine, root: Path, ids, dump: Optional[Path] = None) -> dict:
     from clip4str.evaluation.ocr_metrics import Counts, normalise_page, one_minus_ned
-    from clip4str.evaluation.ocr_metrics import token_counts
+    from clip4str.evaluation.ocr_metrics import dropped_decimals, token_counts
     total, neds, pages, start = Counts(), [], 0, time.perf_counter()
+    missed, extra, no_dot = Counter(), Counter(), 0
     for image, truth in read_sroie(root, ids):
         _, _, text = engine(image)
+        if dump:
+            dump_page(dump, image.stem, text, truth, missed, extra)
         total += token_counts(text, truth)
+        no_dot += dropped_decimals(text, truth)
         neds.append(one_minus_ned(normalise_page(text), normalise_page(truth)))
         pages += 1
     elapsed = time.perf_counter() - start
+    if dump:
+        (dump / 'tokens.json').write_text(json.dumps(
+            dict(missed=missed.most_common(), extra=extra.most_common()), indent=0,
+            ensure_ascii=False), encoding='utf-8')
     return dict(pages=pages, token_precision=total.precision, token_recall=total.recall,
                 token_f1=total.f1, page_1_ned=float(np.mean(neds)) if neds else 0.0,
-                seconds_per_page=elapsed / max(pages, 1))
+                seconds_per_page=elapsed / max(pages, 1), dropped_decimals=no_dot)
 
 
 def ic15_transcriptions(data: dict, gt_file: Path) -> dict:
@@ -142,6 +163,9 @@ def parse_args(argv=None):
                         "'ic15' for ICDAR2015 training images (the det toy set), whose words "
                         "IC15_train's labels give")
     parser.add_argument('--device', default='cpu')
+    parser.add_argument('--dump', type=Path,
+                        help='SROIE: write each page\'s text and truth here, and tokens.json '
+                        '(ground-truth tokens missed, predicted tokens not in the truth)')
     return parser.parse_args(argv)
 
 
@@ -154,13 +178,14 @@ def main(argv=None):
     if args.sroie:
         engine = (page_reader(args.engine, args.threads) if args.engine != 'ours'
                   else OurEngine(args.preset or 'document', args.device))
-        results['SROIE'] = eval_sroie(engine, args.sroie, args.ids)
+        results['SROIE'] = eval_sroie(engine, args.sroie, args.ids, args.dump)
     if args.det_json:
         engine = (page_reader(args.engine, args.threads, photo=True) if args.engine != 'ours'
                   else OurEngine(args.preset or 'photo', args.device))
         results['detection'] = eval_detection(engine, args.det_json, args.transcriptions)
     for name, values in results.items():
-        cells = '  '.join(f'{k} {100 * v:.1f}' if k not in ('pages', 'seconds_per_page')
+        counts = ('pages', 'seconds_per_page', 'dropped_decimals')
+        cells = '  '.join(f'{k} {100 * v:.1f}' if k not in counts
                           else f'{k} {v:.2f}' if isinstance(v, float) else f'{k} {v}'
                           for k, v in values.items())
         print(f'{args.engine:10s} {name:10s} {cells}')

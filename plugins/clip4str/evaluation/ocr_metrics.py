@@ -48,6 +48,18 @@ def token_counts(pred_text: str, true_text: str) -> Counts:
     return Counts(sum((pred & true).values()), sum(pred.values()), sum(true.values()))
 
 
+def dropped_decimals(pred_text: str, true_text: str) -> int:
+    """Ground-truth tokens with a decimal point ("rm0.00") read without it ("rm000"): each
+    unmatched predicted token that equals an unmatched true token less its dots."""
+    pred, true = Counter(tokens(pred_text)), Counter(tokens(true_text))
+    extra, missed = pred - true, true - pred
+    undotted = Counter()
+    for token, n in missed.items():
+        if re.search(r'\d\.\d', token):
+            undotted[token.replace('.', '')] += n
+    return sum((extra & undotted).values())
+
+
 def normalise_page(text: str) -> str:
     """Lower case; runs of whitespace (line breaks included) become one space. Case is ignored
     as for tokens: receipts' ground truth (SROIE) is mostly upper-cased whatever the print."""

@@ -33,6 +33,9 @@ class WordSplitConfig:
     min_aspect: float = 1.5   # regions shorter than this many heights hold one word: not split
     height: int = 48          # rows of the small rectified crop the profile is taken from
     min_contrast: float = 40.0  # grey levels between ink and paper; fainter crops are not split
+    # pages with fewer detected regions are left alone: a scene's few signs say nothing about
+    # its spacing, a receipt photographed has hundreds (0: always split)
+    min_regions: int = 0
 
 
 def ink_mask(crop: np.ndarray) -> np.ndarray:
@@ -101,7 +104,7 @@ def split_words(image: np.ndarray, polygons: Sequence, scores: Sequence[float],
     words, and their spaces are as wide again; proportional fonts have narrow gaps and spaces.
     Pieces share the region's top and bottom edges, cut at the same fraction of their length
     (exact for the straight, near-rectangular boxes documents have)."""
-    if not cfg.enabled or len(polygons) == 0:
+    if not cfg.enabled or len(polygons) == 0 or len(polygons) < cfg.min_regions:
         return polygons, scores
     gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
     # per polygon: (top, bottom, crop width, long enough to cut, [(gap start, end, width in
