@@ -5,3 +5,14 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get('CLIP4STR_SHARED_DATA', REPO.parent / 'shared' / 'data'))
+
+
+def load_tool(relative_path: str):
+    """A script of tools/ (not a package) imported as a module, e.g.
+    ``load_tool('tools/dataset_converters/sroie_words.py')``."""
+    import importlib.util
+    path = REPO / relative_path
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -1,21 +1,16 @@
 """tools/dataset_converters/restore_case.py: upper-cased labels (SROIE) get the case pattern of
 a reference recognizer's reading; the characters stay the label's."""
-import importlib.util
 import sys
 import types
-from pathlib import Path
 
 import cv2
 import numpy as np
 
-TOOL = Path(__file__).resolve().parents[2] / 'tools' / 'dataset_converters' / 'restore_case.py'
+from tests.helpers import load_tool as load_script
 
 
 def load_tool():
-    spec = importlib.util.spec_from_file_location('restore_case', TOOL)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script('tools/dataset_converters/restore_case.py')
 
 
 def test_case_pattern_of_readings():

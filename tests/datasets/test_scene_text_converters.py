@@ -1,5 +1,4 @@
 """Scene-text converters (tools/dataset_converters/{ic15,svt,ic03}.py) on tiny generated sets."""
-import importlib.util
 import json
 
 import cv2
@@ -7,15 +6,11 @@ import numpy as np
 import pytest
 
 from clip4str.datasets.scene_text_export import validation_names, word_crop
-from tests.helpers import REPO
+from tests.helpers import load_tool
 
 
 def _tool(name):
-    path = REPO / 'tools' / 'dataset_converters' / f'{name}.py'
-    spec = importlib.util.spec_from_file_location(f'converter_{name}', path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_tool(f'tools/dataset_converters/{name}.py')
 
 
 def _load(path):

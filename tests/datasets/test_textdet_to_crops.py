@@ -1,20 +1,15 @@
 """tools/dataset_converters/textdet_to_crops.py: rectified word crops + label files from
 MMOCR text-detection JSON (used for the SROIE receipts' words)."""
-import importlib.util
 import json
-from pathlib import Path
 
 import cv2
 import numpy as np
 
-TOOL = Path(__file__).resolve().parents[2] / 'tools' / 'dataset_converters' / 'textdet_to_crops.py'
+from tests.helpers import load_tool as load_script
 
 
 def load_tool():
-    spec = importlib.util.spec_from_file_location('textdet_to_crops', TOOL)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script('tools/dataset_converters/textdet_to_crops.py')
 
 
 def test_crops_are_upright_and_labelled(tmp_path):

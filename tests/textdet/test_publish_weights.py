@@ -1,22 +1,17 @@
 """tools/publish_weights.py: runner checkpoint -> fp16 state dict + manifest entry."""
 import hashlib
-import importlib.util
 import json
 
 import torch
 from mmengine.config import Config
 
-from tests.helpers import REPO
+from tests.helpers import REPO, load_tool
 
 CONFIG = REPO / 'configs' / 'textdet' / 'dbnet' / 'dbnet_resnet18_fpnc_synthdoc.py'
 
 
 def _load_tool():
-    spec = importlib.util.spec_from_file_location('publish_weights',
-                                                  REPO / 'tools' / 'publish_weights.py')
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_tool('tools/publish_weights.py')
 
 
 def _model():

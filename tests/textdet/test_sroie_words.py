@@ -1,5 +1,4 @@
 """SROIE line quads -> word polygons (tools/dataset_converters/sroie_words.py)."""
-import importlib.util
 
 import cv2
 import numpy as np
@@ -7,16 +6,12 @@ import pytest
 
 from clip4str.datasets.synth_pages.canvas import Canvas
 from clip4str.datasets.synth_pages.fonts import FontLibrary
-from tests.helpers import REPO
+from tests.helpers import load_tool
 
 
 @pytest.fixture(scope='module')
 def sroie():
-    path = REPO / 'tools' / 'dataset_converters' / 'sroie_words.py'
-    spec = importlib.util.spec_from_file_location('sroie_words', path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_tool('tools/dataset_converters/sroie_words.py')
 
 
 def _iou(a, b):
