@@ -12,6 +12,7 @@ their own batching under ``torch.inference_mode()``:
 Backbones' ``Pretrained`` init_cfg entries are dropped: nothing is downloaded behind the user's
 back, and the checkpoint supplies every weight anyway.
 """
+import copy
 import json
 import os
 import sys
@@ -141,6 +142,7 @@ class _MMOCRModel:
     kind = 'model'
     inferencer_cls = None
     model_types: tuple = ()
+    export_ignores: tuple = ()  # model config keys outside the ONNX graph (see fingerprints)
 
     def __init__(self, config, weights: Optional[str] = None, device: str = 'cpu',
                  batch_size: int = 8, strict: bool = True, cfg_options: Optional[dict] = None,
@@ -168,7 +170,8 @@ class _MMOCRModel:
                     raise ModelLoadError(str(e))
                 cfg.merge_from_dict(cfg_options)
             _drop_pretrained(cfg.model)
-            self.model_cfg_text = json.dumps(cfg.model.to_dict(), sort_keys=True, default=str)
+            self.model_cfg_text = export_fingerprint_text(cfg.model.to_dict(),
+                                                          self.export_ignores)
             self._prepare_cfg(cfg)
             self.inferencer = self._build(cfg, None, device)
             if weights:
@@ -236,6 +239,20 @@ class _MMOCRModel:
         return path or onnx_fallback(self.kind, 'no writable folder for the export')
 
 
+def export_fingerprint_text(model_cfg: dict, ignores: Sequence[str] = ()) -> str:
+    """The model config as the export cache's fingerprint sees it: without the dotted keys of
+    ``ignores`` (settings applied outside the exported graph)."""
+    model_cfg = copy.deepcopy(model_cfg)
+    for dotted in ignores:
+        *parents, leaf = dotted.split('.')
+        node = model_cfg
+        for key in parents:
+            node = node.get(key) if isinstance(node, dict) else None
+        if isinstance(node, dict):
+            node.pop(leaf, None)
+    return json.dumps(model_cfg, sort_keys=True, default=str)
+
+
 def onnx_fallback(kind: str, reason: str) -> None:
     print(f'warning: the {kind} runs on PyTorch, not onnxruntime: {reason}', file=sys.stderr,
           flush=True)
@@ -245,6 +262,9 @@ class TextDetector(_MMOCRModel):
     """``detector(images) -> [(polygons, scores), ...]``; polygons are (N, 2) float arrays in the
     input image's pixel coordinates."""
     kind = 'detector'
+    # the ONNX export is the network up to the probability map; the postprocessor (thresholds)
+    # runs in Python, so changing its settings must not re-export 49 MB
+    export_ignores = ('det_head.postprocessor',)
 
     def __init__(self, config, weights=None, device='cpu', batch_size=1, strict=True,
                  cfg_options=None, input_size: Optional[Tuple[int, int]] = None,
