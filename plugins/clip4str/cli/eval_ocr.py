@@ -1,8 +1,10 @@
 """`tools/eval_ocr.py`: end-to-end scores on real pages, for our engine or a peer alike
 (Tesseract, RapidOCR 3 / 1.4: see peers.py).
 
-- SROIE receipts (line quads + text): bag-of-words token F1 (case-insensitive, micro-averaged)
-  and page 1-NED in reading order (case-insensitive, whitespace-normalised).
+- SROIE receipts (line quads + text): bag-of-words token F1 (case-insensitive, micro-averaged),
+  page 1-NED in reading order (case-insensitive, whitespace-normalised) and the count of tokens
+  read without their decimal point ("rm000" for "rm0.00"). ``--dump DIR`` keeps each page's text
+  and truth, and the tokens missed and added over all pages (``tokens.json``), for error analysis.
 - A text-detection set in MMOCR's JSON format (e.g. MMOCR's det toy set): detection precision /
   recall / F1 at IoU 0.5 with ``###``/ignored regions as don't-care, and end-to-end F1 when a
   transcription file is given (JSON: image file name -> texts in instance order).
