@@ -19,10 +19,8 @@ import sys
 from collections import Counter
 from typing import Optional
 
-
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', '..', 'plugins'))
-
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..')
+sys.path.insert(0, os.path.join(ROOT, 'plugins'))
 
 
 def case_pattern(reading: str, min_letters: int = 2) -> Optional[str]:

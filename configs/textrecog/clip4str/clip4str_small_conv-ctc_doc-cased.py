@@ -11,15 +11,13 @@
 #       --cfg-options load_from=weights/clip4str_small.pth          # add --resume to continue
 _base_ = ['clip4str_small_conv-ctc_doc-real.py']
 
-scenes = [dict(type='RepeatDataset', times=8, dataset=dict(d, pipeline=_base_.pipeline))
-          for d in (_base_.iiit5k_str_train, _base_.svt_str_train, _base_.ic15_str_train)]
 train_dataloader = dict(
     dataset=dict(
         _delete_=True,
         type='ConcatDataset',
         datasets=[dict(_base_.sroie_str_train_cased, pipeline=_base_.pipeline),
                   dict(_base_.synth_str_train, pipeline=_base_.synth_pipeline),
-                  *scenes]))
+                  *_base_.real]))  # the shipped recipe's scene crops, x8
 
 max_iters = 2000
 train_cfg = dict(max_iters=max_iters, val_interval=max_iters)

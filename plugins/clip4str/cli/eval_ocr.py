@@ -61,13 +61,13 @@ def read_sroie(root: Path, ids: Optional[List[str]]):
 def dump_page(folder: Path, name: str, text: str, truth: str, missed: Counter,
               extra: Counter) -> None:
     """Page text next to its ground truth, and the tokens each side lacks, for reading errors."""
-    from clip4str.evaluation.ocr_metrics import tokens
+    from clip4str.evaluation.ocr_metrics import token_differences
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f'{name}.pred.txt').write_text(text, encoding='utf-8')
     (folder / f'{name}.true.txt').write_text(truth, encoding='utf-8')
-    pred, true = Counter(tokens(text)), Counter(tokens(truth))
-    missed.update(true - pred)
-    extra.update(pred - true)
+    page_missed, page_extra = token_differences(text, truth)
+    missed.update(page_missed)
+    extra.update(page_extra)
 
 
 def eval_sroie(engine, root: Path, ids, dump: Optional[Path] = None) -> dict:

@@ -48,11 +48,16 @@ def token_counts(pred_text: str, true_text: str) -> Counts:
     return Counts(sum((pred & true).values()), sum(pred.values()), sum(true.values()))
 
 
+def token_differences(pred_text: str, true_text: str) -> Tuple[Counter, Counter]:
+    """(true tokens the prediction lacks, predicted tokens the truth lacks), bag of words."""
+    pred, true = Counter(tokens(pred_text)), Counter(tokens(true_text))
+    return true - pred, pred - true
+
+
 def dropped_decimals(pred_text: str, true_text: str) -> int:
     """Ground-truth tokens with a decimal point ("rm0.00") read without it ("rm000"): each
     unmatched predicted token that equals an unmatched true token less its dots."""
-    pred, true = Counter(tokens(pred_text)), Counter(tokens(true_text))
-    extra, missed = pred - true, true - pred
+    missed, extra = token_differences(pred_text, true_text)
     undotted = Counter()
     for token, n in missed.items():
         if re.search(r'\d\.\d', token):
