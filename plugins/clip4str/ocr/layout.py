@@ -38,6 +38,7 @@ class LayoutConfig:
     row_column: float = 10.0  # max width (text heights) of a table column read row by row
     cell_gap: float = 2.5     # max vertical gap (text heights) between the cells of a table column
     margin_gap: float = 2.0   # min gap (text heights) that sets a header / footer apart
+    row_page: float = 36.0    # max width (text heights) of a page read row by row (receipts)
 
 
 @dataclass
@@ -107,6 +108,52 @@ def _group_lines(b: np.ndarray, cfg: LayoutConfig) -> List[List[int]]:
         else:
             lines[best].append(int(i))
     return lines
+
+
+def _rows(lb: np.ndarray, heights: np.ndarray, cfg: LayoutConfig) -> List[List[int]]:
+    """Lines that share a row (as words share a line, but across any gap), left to right."""
+    rows: List[List[int]] = []
+    for i in np.argsort(lb[:, 0], kind='stable'):
+        best, best_dy = None, None
+        for ri, row in enumerate(rows):
+            last = row[-1]
+            if _overlap(lb[i, 1], lb[i, 3], lb[last, 1], lb[last, 3]) < \
+                    cfg.min_overlap * min(heights[i], heights[last]):
+                continue
+            dy = abs(lb[i, 1] + lb[i, 3] - lb[last, 1] - lb[last, 3])
+            if best is None or dy < best_dy:
+                best, best_dy = ri, dy
+        if best is None:
+            rows.append([int(i)])
+        else:
+            rows[best].append(int(i))
+    return rows
+
+
+def _prose_columns(lb, blocks, unit, cfg: LayoutConfig) -> bool:
+    """Two blocks of three lines or more, wider than a table column, side by side."""
+    tall = [(lb[k, 0].min(), lb[k, 2].max(), lb[k, 1].min(), lb[k, 3].max()) for k in blocks
+            if len(k) >= 3]
+    tall = [t for t in tall if t[1] - t[0] > cfg.row_column * unit]
+    return any(a[1] < b[0] and _overlap(a[2], a[3], b[2], b[3]) > 0 for a in tall for b in tall)
+
+
+def _read_by_rows(lb, lines, heights, cfg: LayoutConfig):
+    """A narrow page (a receipt, a slip): its rows top to bottom, each row one line however far
+    apart its parts ("Date" and its value, an item and its price); blocks are runs of rows with
+    gaps of at most ``line_gap`` heights and similar heights."""
+    rows = _rows(lb, heights, cfg)
+    rows.sort(key=lambda r: lb[r, 1].min() + lb[r, 3].max())
+    out_lines, out_blocks, prev = [], [], None
+    for row in rows:
+        y0, y1, h = lb[row, 1].min(), lb[row, 3].max(), float(np.median(heights[row]))
+        if prev is None or y0 - prev[1] > cfg.line_gap * max(h, prev[2]) or \
+                max(h, prev[2]) > 1.6 * min(h, prev[2]):
+            out_blocks.append([])
+        out_blocks[-1].append(len(out_lines))
+        out_lines.append([w for li in row for w in lines[li]])
+        prev = (y0, y1, h)
+    return out_lines, out_blocks
 
 
 def _line_boxes(b: np.ndarray, lines) -> np.ndarray:
@@ -324,8 +371,12 @@ def analyse_layout(polygons: Sequence, cfg: LayoutConfig = LayoutConfig()) -> La
     lines = _group_lines(b, cfg)
     lb = _line_boxes(b, lines)
     heights = np.array([_line_height(b, l) for l in lines])
-    blocks = _group_blocks(lb, heights, cfg)
     unit = float(np.median(heights))
+    blocks = _group_blocks(lb, heights, cfg)
+    if lb[:, 2].max() - lb[:, 0].min() <= cfg.row_page * unit and \
+            not _prose_columns(lb, blocks, unit, cfg):
+        out_lines, out_blocks = _read_by_rows(lb, lines, heights, cfg)
+        return Layout(lines=out_lines, blocks=out_blocks, skew=skew)
     lines, lb, blocks, heights = _join_table_rows(lb, lines, blocks, heights, unit, cfg)
     block_boxes = np.array([[lb[k, 0].min(), lb[k, 1].min(), lb[k, 2].max(), lb[k, 3].max()]
                             for k in blocks])
