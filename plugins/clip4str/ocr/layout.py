@@ -38,7 +38,7 @@ class LayoutConfig:
     row_column: float = 10.0  # max width (text heights) of a table column read row by row
     cell_gap: float = 2.5     # max vertical gap (text heights) between the cells of a table column
     margin_gap: float = 2.0   # min gap (text heights) that sets a header / footer apart
-    row_page: float = 36.0    # max width (text heights) of a page read row by row (receipts)
+    row_page: float = 32.0    # max width (text heights) of a page read row by row (receipts)
 
 
 @dataclass
