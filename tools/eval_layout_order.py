@@ -11,8 +11,12 @@ scored against the csv order too, and the layout's text against that sorted text
 With ``--ocr PRESET`` the receipts are read end to end instead and scored as tools/eval_ocr.py
 scores them (against the ground-truth lines sorted top to bottom): the page text in the
 layout's order (text.txt) and the same lines (the JSON's ``lines``) sorted top to bottom.
+``--cache DIR`` keeps each receipt's words (the JSON) there and, on later runs, redoes only the
+layout on them: quick to try layout changes (confirm a final figure without it: a new layout can
+also change which numbers split at the decimal point are read again whole).
 """
 import argparse
+import json
 from pathlib import Path
 
 import numpy as np
@@ -56,11 +60,37 @@ def score_receipt(csv: Path):
             one_minus_ned(normalise_page(ours), normalise_page(sorted_lines)))
 
 
-def score_ocr(engine, image: Path, csv: Path):
+def cached_page(cache: Path, layout_cfg):
+    """The page in ``cache`` (a JSON written by :func:`read_page`) with its layout redone."""
+    from clip4str.ocr.orientation import rotate_points
+    from clip4str.ocr.result import PageResult, Word
+    d = json.loads(cache.read_text(encoding='utf-8'))
+    info = d['page']
+    words = [Word(np.array(p, float).reshape(-1, 2), s, t)
+             for p, s, t in zip(d['det_polygons'], d['det_scores'], d['rec_texts'])]
+    # laid out in the frame the page was read in, as the engine does
+    turned = [rotate_points(w.polygon, info['rotation'], info['width'], info['height'])
+              for w in words]
+    return PageResult(source=info['source'], page_index=info['index'], width=info['width'],
+                      height=info['height'], words=words, layout=analyse_layout(turned, layout_cfg),
+                      rotation=info['rotation'])
+
+
+def read_page(engine, image: Path, cache):
+    """The engine's page for ``image``; with a ``cache`` folder, its words are saved there."""
     import cv2
+    page = engine().ocr_image(cv2.imread(str(image)), source=str(image))
+    if cache:
+        cache.mkdir(parents=True, exist_ok=True)
+        d = page.to_dict()
+        d['det_polygons'] = [w.polygon.tolist() for w in page.words]  # not rounded: as laid out
+        (cache / f'{image.stem}.json').write_text(json.dumps(d), encoding='utf-8')
+    return page
+
+
+def score_ocr(page, csv: Path):
     polys, texts = read_lines(csv)
     truth = normalise_page(reading_order_lines(polys, texts))
-    page = engine.ocr_image(cv2.imread(str(image)), source=str(image))
     lines = page.to_dict()['lines']  # the JSON's lines: their text and box
     boxes = [np.array(l['bbox'])[[0, 1, 2, 1, 2, 3, 0, 3]].reshape(4, 2) for l in lines]
     resorted = reading_order_lines(boxes, [l['text'] for l in lines])
@@ -74,19 +104,28 @@ def main():
     parser.add_argument('--ids', nargs='*', help='receipt ids (default: all)')
     parser.add_argument('--exclude', nargs='*', default=[], help='ids to leave out')
     parser.add_argument('--ocr', metavar='PRESET', help='read the receipts end to end')
+    parser.add_argument('--cache', type=Path, metavar='DIR',
+                        help='with --ocr: keep the words read here, redo only the layout later')
     parser.add_argument('-v', '--verbose', action='store_true')
     args = parser.parse_args()
     bbox = args.sroie / 'training_data' / 'bbox'
     ids = args.ids or sorted(p.stem for p in bbox.glob('*.csv'))
     ids = [i for i in ids if i not in args.exclude]
     if args.ocr:
+        from functools import lru_cache
+
         from clip4str.ocr import build_engine, load_preset
-        engine = build_engine(load_preset(args.ocr))
+        from clip4str.ocr.preset import engine_config
+        preset = load_preset(args.ocr)
+        engine = lru_cache()(lambda: build_engine(preset))  # built only if a page is read
     scores = []
     for name in ids:
         if args.ocr:
             image = args.sroie / 'training_data' / 'images' / f'{name}.jpg'
-            scores.append(score_ocr(engine, image, bbox / f'{name}.csv'))
+            cached = args.cache and args.cache / f'{name}.json'
+            page = (cached_page(cached, engine_config(preset).layout) if cached and cached.is_file()
+                    else read_page(engine, image, args.cache))
+            scores.append(score_ocr(page, bbox / f'{name}.csv'))
         else:
             scores.append(score_receipt(bbox / f'{name}.csv'))
         if args.verbose:

@@ -153,6 +153,47 @@ def receipt_page() -> RenderedPage:
     return page
 
 
+def pos_receipt_page() -> RenderedPage:
+    """A till receipt as SROIE's are printed: labels with values far right of them, a table number
+    right of the cashier, each item's name on a row of its own and its quantity and prices on the
+    row below, in columns under a header row; totals with their amounts."""
+    page = RenderedPage(Canvas((440, 900)))
+    font = _font(16, mono=True)
+
+    def centred(y, line):
+        page.row(y, [(220 - page.canvas.line_width(line.split(), font) / 2, line)], font)
+    for k, line in enumerate(['SUSHI MENTAI CHERAS', 'NO 1-1 GROUND FLOOR', 'TAX INVOICE']):
+        centred(30 + 24 * k, line)
+    page.row(130, [(20, 'Bill#: V042-513777'), (420, 'Pax(s): 2', 'right')], font)
+    page.row(154, [(20, 'Date'), (120, ': 31-03-2018 18:12:41')], font)
+    page.row(178, [(20, 'Cashier: SOFYA'), (420, 'Table 15', 'right')], font)
+    page.row(222, [(20, 'Description'), (190, 'Qty'), (300, 'U.Price', 'right'),
+                   (380, 'Total', 'right'), (420, 'TAX', 'right')], font)
+    for k, (name, qty, price, total) in enumerate([('B1 GREEN TEA', '2 X', '1.00', '2.00'),
+                                                   ('N8 SHIRO RAMEN', '1 X', '12.80', '12.80'),
+                                                   ('R9 UNAGI DON', '1 X', '19.80', '19.80'),
+                                                   ('SB01 SUSHI YELLOW', '4 X', '1.80', '7.20')]):
+        page.row(256 + 48 * k, [(20, name)], font)
+        page.row(280 + 48 * k, [(190, qty), (300, price, 'right'), (380, total, 'right'),
+                                (420, 'SR', 'right')], font)
+    for k, (label, value) in enumerate([('Total (Excluding GST):', '41.80'),
+                                        ('GST Payable:', '2.51'), ('TOTAL:', '44.30')]):
+        page.row(470 + 24 * k, [(20, label), (420, value, 'right')], font)
+    centred(560, 'THANK YOU')
+    return page
+
+
+def leaflet_page() -> RenderedPage:
+    """A narrow page (as narrow as a receipt in text heights) with a title over two columns of
+    prose: read column after column, not row by row."""
+    page = RenderedPage(Canvas((440, 600)))
+    body = _font(14)
+    page.row(30, [(30, 'Opening hours and terms')], _font(22, bold=True))
+    page.wrapped(30, 80, 180, PROSE[:200], body, 22)
+    page.wrapped(240, 80, 180, PROSE[200:], body, 22)
+    return page
+
+
 def form_page() -> RenderedPage:
     """A filled-in form: labels in one column, values in another, on the same rows."""
     page = RenderedPage(Canvas((900, 600)))
@@ -168,4 +209,5 @@ def form_page() -> RenderedPage:
 
 
 PAGES = {'table': table_page, 'two_columns': two_column_page, 'screenshot': screenshot_page,
-         'receipt': receipt_page, 'form': form_page}
+         'receipt': receipt_page, 'form': form_page, 'pos_receipt': pos_receipt_page,
+         'leaflet': leaflet_page}

@@ -99,6 +99,23 @@ def test_table_with_a_narrow_first_column_and_lone_cells_reads_by_rows():
         'code0 description0 qty0\ncode1 description1\ncode2 description2 qty2'
 
 
+def test_narrow_page_reads_row_by_row_across_any_gap():
+    """Receipts: a row is one line however far apart its parts (a label beside the second line of
+    a block, an item's price far right), and rows are read top to bottom even where the
+    items' names and their prices sit on alternate rows."""
+    rows = [[(150, 'MC #01')], [(10, 'REG C01'), (150, '04-05-2018 16:07')],
+            [(10, 'GREEN TEA')], [(100, '2 X'), (200, '2.00')],
+            [(10, 'SHIRO RAMEN')], [(100, '1 X'), (200, '12.80')], [(10, 'TOTAL'), (200, '14.80')]]
+    words, texts = [], []
+    for r, cells in enumerate(rows):
+        for x, cell in cells:
+            for k, word in enumerate(cell.split()):
+                words.append(box(x + 45 * k, 14 * r, 40))
+                texts.append(word)
+    assert layout_text(texts, analyse_layout(words)) == '\n'.join(
+        ' '.join(cell for _, cell in cells) for cells in rows)
+
+
 @pytest.mark.parametrize('angle', [0.0, 1.5])
 @pytest.mark.parametrize('name', sorted(PAGES))
 def test_rendered_pages_read_as_a_reader_reads_them(name, angle):

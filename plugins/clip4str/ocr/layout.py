@@ -20,6 +20,13 @@
    parts that continue each other's columns; then columns; then bands separated by horizontal
    gaps, where bands that share a column gutter are kept together, so paragraph breaks that
    line up across two columns do not interleave them.
+
+A narrow page (at most ``row_page`` text heights wide: a receipt, a till slip) is read row by row
+instead of steps 3-4: the lines that share a row, however far apart ("Date" and its value, an
+item and its price, "Cashier" and "Table 15"), are one line, and rows go top to bottom, so that
+items whose names and prices sit on alternate rows are not split into a block of names and a
+block of prices. Blocks are then runs of rows. A narrow page with two blocks of prose side by
+side (three lines or more each, wider than a table column) keeps the column reading.
 """
 from dataclasses import dataclass, field
 from typing import List, Sequence
@@ -38,6 +45,7 @@ class LayoutConfig:
     row_column: float = 10.0  # max width (text heights) of a table column read row by row
     cell_gap: float = 2.5     # max vertical gap (text heights) between the cells of a table column
     margin_gap: float = 2.0   # min gap (text heights) that sets a header / footer apart
+    row_page: float = 32.0    # max width (text heights) of a page read row by row (receipts)
 
 
 @dataclass
@@ -85,28 +93,63 @@ def _overlap(a0, a1, b0, b1) -> float:
     return max(0.0, min(a1, b1) - max(a0, b0))
 
 
-def _group_lines(b: np.ndarray, cfg: LayoutConfig) -> List[List[int]]:
-    lines: List[List[int]] = []
+def _chains(b: np.ndarray, heights: np.ndarray, min_overlap: float, max_gap: float = np.inf,
+            min_gap: float = -np.inf) -> List[List[int]]:
+    """Boxes left to right, each joining the chain whose last box ends just before it (gap from
+    ``min_gap`` x the smaller height to ``max_gap`` x the larger one) and overlaps it vertically
+    by ``min_overlap`` of the smaller height, the nearest vertically if several: the words of a
+    line, the lines of a row."""
+    chains: List[List[int]] = []
     for i in np.argsort(b[:, 0], kind='stable'):
         x0, y0, x1, y1 = b[i]
-        h = y1 - y0
+        h = heights[i]
         best, best_dy = None, None
-        for li, line in enumerate(lines):
-            lx0, ly0, lx1, ly1 = b[line[-1]]
-            lh = ly1 - ly0
+        for ci, chain in enumerate(chains):
+            lx0, ly0, lx1, ly1 = b[chain[-1]]
+            lh = heights[chain[-1]]
             gap = x0 - lx1
-            if not -0.5 * min(h, lh) <= gap <= cfg.word_gap * max(h, lh):
+            if not min_gap * min(h, lh) <= gap <= max_gap * max(h, lh):
                 continue
-            if _overlap(y0, y1, ly0, ly1) < cfg.min_overlap * min(h, lh):
+            if _overlap(y0, y1, ly0, ly1) < min_overlap * min(h, lh):
                 continue
             dy = abs((y0 + y1) - (ly0 + ly1))
             if best is None or dy < best_dy:
-                best, best_dy = li, dy
+                best, best_dy = ci, dy
         if best is None:
-            lines.append([int(i)])
+            chains.append([int(i)])
         else:
-            lines[best].append(int(i))
-    return lines
+            chains[best].append(int(i))
+    return chains
+
+
+def _group_lines(b: np.ndarray, cfg: LayoutConfig) -> List[List[int]]:
+    return _chains(b, b[:, 3] - b[:, 1], cfg.min_overlap, cfg.word_gap, -0.5)
+
+
+def _prose_columns(lb, blocks, unit, cfg: LayoutConfig) -> bool:
+    """Two blocks of three lines or more, wider than a table column, side by side."""
+    tall = [(lb[k, 0].min(), lb[k, 2].max(), lb[k, 1].min(), lb[k, 3].max()) for k in blocks
+            if len(k) >= 3]
+    tall = [t for t in tall if t[1] - t[0] > cfg.row_column * unit]
+    return any(a[1] < b[0] and _overlap(a[2], a[3], b[2], b[3]) > 0 for a in tall for b in tall)
+
+
+def _read_by_rows(lb, lines, heights, cfg: LayoutConfig):
+    """A narrow page (a receipt, a slip): its rows top to bottom, each row one line however far
+    apart its parts ("Date" and its value, an item and its price); blocks are runs of rows with
+    gaps of at most ``line_gap`` heights and similar heights."""
+    rows = _chains(lb, heights, cfg.min_overlap)  # lines that share a row, across any gap
+    rows.sort(key=lambda r: lb[r, 1].min() + lb[r, 3].max())
+    out_lines, out_blocks, prev = [], [], None
+    for row in rows:
+        y0, y1, h = lb[row, 1].min(), lb[row, 3].max(), float(np.median(heights[row]))
+        if prev is None or y0 - prev[1] > cfg.line_gap * max(h, prev[2]) or \
+                max(h, prev[2]) > 1.6 * min(h, prev[2]):
+            out_blocks.append([])
+        out_blocks[-1].append(len(out_lines))
+        out_lines.append([w for li in row for w in lines[li]])
+        prev = (y0, y1, h)
+    return out_lines, out_blocks
 
 
 def _line_boxes(b: np.ndarray, lines) -> np.ndarray:
@@ -324,8 +367,12 @@ def analyse_layout(polygons: Sequence, cfg: LayoutConfig = LayoutConfig()) -> La
     lines = _group_lines(b, cfg)
     lb = _line_boxes(b, lines)
     heights = np.array([_line_height(b, l) for l in lines])
-    blocks = _group_blocks(lb, heights, cfg)
     unit = float(np.median(heights))
+    blocks = _group_blocks(lb, heights, cfg)
+    if lb[:, 2].max() - lb[:, 0].min() <= cfg.row_page * unit and \
+            not _prose_columns(lb, blocks, unit, cfg):
+        out_lines, out_blocks = _read_by_rows(lb, lines, heights, cfg)
+        return Layout(lines=out_lines, blocks=out_blocks, skew=skew)
     lines, lb, blocks, heights = _join_table_rows(lb, lines, blocks, heights, unit, cfg)
     block_boxes = np.array([[lb[k, 0].min(), lb[k, 1].min(), lb[k, 2].max(), lb[k, 3].max()]
                             for k in blocks])
