@@ -95,6 +95,21 @@ def test_pages_with_few_regions_are_left_alone_when_asked():
     assert len(polys) == 4
 
 
+def test_pages_with_few_regions_are_cut_only_into_long_pieces():
+    # a sign's "Fresh Bread" is cut, but a letter or digit standing apart ("A 134") is not cut
+    # off; a page with many regions (a receipt) keeps its lone ":" and quantities
+    few = WordSplitConfig(enabled=True, min_regions=2, sparse_min_piece=1.5)
+    img, words = render_text('Fresh Bread')
+    polys, _ = split_words(img, [line_box(words)], [0.8], few)
+    assert len(polys) == 2
+    img, words = render_text('A 134')
+    box = line_box(words)
+    polys, _ = split_words(img, [box], [0.8], few)
+    assert len(polys) == 1 and polys[0] is box
+    polys, _ = split_words(img, [box, box.copy()], [0.8, 0.8], few)
+    assert len(polys) == 4
+
+
 def test_engine_reads_each_word_of_a_merged_box_and_joins_them_with_a_space():
     # two solid word blobs 0.5 heights apart, one detected box around both (ink a minority of
     # its pixels, as with text); the fake reads each crop's central grey level

@@ -33,9 +33,12 @@ class WordSplitConfig:
     min_aspect: float = 1.5   # regions shorter than this many heights hold one word: not split
     height: int = 48          # rows of the small rectified crop the profile is taken from
     min_contrast: float = 40.0  # grey levels between ink and paper; fainter crops are not split
-    # pages with fewer detected regions are left alone: a scene's few signs say nothing about
-    # its spacing, a receipt photographed has hundreds (0: always split)
+    # pages with fewer detected regions (a scene's few signs, which say nothing about the page's
+    # spacing; a receipt photographed has hundreds) are cut only into pieces at least
+    # ``sparse_min_piece`` text heights long ("Fresh Bread" but not "A 134", "TA1 1"), and not
+    # at all when it is 0
     min_regions: int = 0
+    sparse_min_piece: float = 0.0
 
 
 def ink_mask(crop: np.ndarray) -> np.ndarray:
@@ -85,6 +88,16 @@ def blank_runs(gray: np.ndarray, min_contrast: float = 0.0) -> Tuple[List[Tuple[
     return gaps, height
 
 
+def _long_pieces(cuts: Sequence[float], min_piece: float) -> List[float]:
+    """The cuts (fractions of the region's length, ascending) that leave no piece shorter than
+    ``min_piece`` (a fraction too), taken left to right."""
+    kept: List[float] = []
+    for c in cuts:
+        if c - (kept[-1] if kept else 0.0) >= min_piece and 1.0 - c >= min_piece:
+            kept.append(c)
+    return kept
+
+
 def _cut(top: np.ndarray, bottom: np.ndarray, cuts: Sequence[float]) -> List[np.ndarray]:
     """Pieces of the region between two chains, cut at fractions of their length."""
     bounds = [0.0] + list(cuts) + [1.0]
@@ -104,8 +117,10 @@ def split_words(image: np.ndarray, polygons: Sequence, scores: Sequence[float],
     words, and their spaces are as wide again; proportional fonts have narrow gaps and spaces.
     Pieces share the region's top and bottom edges, cut at the same fraction of their length
     (exact for the straight, near-rectangular boxes documents have)."""
-    if not cfg.enabled or len(polygons) == 0 or len(polygons) < cfg.min_regions:
+    sparse = len(polygons) < cfg.min_regions
+    if not cfg.enabled or len(polygons) == 0 or (sparse and cfg.sparse_min_piece <= 0):
         return polygons, scores
+    min_piece = cfg.sparse_min_piece if sparse else 0.0
     gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
     # per polygon: (top, bottom, crop width, long enough to cut, [(gap start, end, width in
     # text heights)]), or None when it is not horizontal text
@@ -123,7 +138,7 @@ def split_words(image: np.ndarray, polygons: Sequence, scores: Sequence[float],
         crop = warp_region(gray, top, bottom, pad=0.0, max_height=cfg.height)
         gaps, text_h = blank_runs(crop, cfg.min_contrast)
         regions.append((top, bottom, crop.shape[1], length >= cfg.min_aspect * height,
-                        [(a, b, (b - a) / text_h) for a, b in gaps]))
+                        [(a, b, (b - a) / text_h) for a, b in gaps], text_h))
     widths = [g for r in regions if r for *_, g in r[4]]
     threshold = max(cfg.min_gap, cfg.page_factor * float(np.percentile(widths, 90))
                     if len(widths) >= MIN_PAGE_GAPS else 0.0)
@@ -131,6 +146,8 @@ def split_words(image: np.ndarray, polygons: Sequence, scores: Sequence[float],
     for poly, score, region in zip(polygons, scores, regions):
         cuts = [] if region is None or not region[3] else \
             [(a + b) / 2 / region[2] for a, b, g in region[4] if g > threshold]
+        if cuts and min_piece > 0:
+            cuts = _long_pieces(cuts, min_piece * region[5] / region[2])
         pieces = _cut(region[0], region[1], cuts) if cuts else [poly]
         out_polys += pieces
         out_scores += [score] * len(pieces)
