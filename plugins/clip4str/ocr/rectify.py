@@ -9,7 +9,7 @@ which the recognizer's per-character log-probability decides, plus each candidat
 
 The recognizer is nearly as confident on upside-down words as on upright ones, so a region is
 also read turned 180 degrees only where its geometry leaves the direction open (a steep region)
-and that reading must beat the upright one by a margin; whole pages turned 180 degrees are found
+and that reading must pass the tests of :mod:`.candidate_choice`; whole pages turned 180 degrees are found
 from many words at once (see :mod:`.orientation`).
 """
 from dataclasses import dataclass
@@ -21,6 +21,8 @@ import numpy as np
 from .polygon_edges import (as_points, edge_angle, region_size, resample_chain,
                             top_bottom_edges)
 
+TURNED = '+180'  # name suffix of a candidate read turned 180 degrees
+
 
 @dataclass
 class RectifyConfig:
@@ -30,7 +32,12 @@ class RectifyConfig:
     stacked: bool = True         # also read a vertical region as upright letters stacked
     upside_down: bool = False    # also read steep regions turned 180 degrees (see below)
     upside_down_min_angle: float = 30.0  # ... regions whose baseline is at least this steep
-    upside_down_margin: float = 0.3  # log-prob per character a turned reading must gain
+    # a turned reading is taken only when it is confident, beats the upright one, and sees
+    # about as many letters (see .candidate_choice)
+    upside_down_margin: float = 0.1  # log-prob per character it must gain over the upright one
+    upside_down_min_prob: float = 0.95  # its geometric-mean character probability at least
+    upside_down_min_chars: int = 2  # it has at least this many characters
+    upside_down_max_len_diff: int = 2  # the two readings' lengths differ by at most this
     min_size: float = 2.0        # regions thinner than this (pixels) are skipped
 
 
@@ -117,9 +124,8 @@ def crop_candidates(img: np.ndarray, polygon, cfg: RectifyConfig = RectifyConfig
         cands.append(Candidate('horizontal', main))
         return cands  # 'down' and 'up' already cover both directions
     cands = [Candidate('horizontal', main)]
-    # On 1200 IIIT5K/SVT train crops a 0.3 margin turned no upright word (0.0%; 1.8% without)
     if cfg.upside_down and abs(edge_angle(top)) >= cfg.upside_down_min_angle:
-        cands.append(Candidate('horizontal+180', np.ascontiguousarray(np.rot90(main, 2)),
+        cands.append(Candidate('horizontal' + TURNED, np.ascontiguousarray(np.rot90(main, 2)),
                                -cfg.upside_down_margin))
     return cands
 
