@@ -15,6 +15,7 @@ import numpy as np
 
 from clip4str.ocr.orientation import rotate_image
 from clip4str.ocr.preset import build_engine, load_preset
+from clip4str.ocr.rectify import TURNED
 
 
 def train_crops(root, n, seed=0):
@@ -43,10 +44,13 @@ def main():
     ap.add_argument('--preset', default='photo')
     ap.add_argument('--data', default='../shared/data')
     ap.add_argument('--crops', type=int, default=400)
+    ap.add_argument('--skip', type=int, default=0,
+                    help='use the crops after the first SKIP of the shuffled order (a part '
+                         'disjoint from the one reported, e.g. to choose thresholds on)')
     ap.add_argument('--angles', type=float, nargs='+', default=[0.0, 40.0])
     args = ap.parse_args()
     engine = build_engine(load_preset(args.preset))
-    items = train_crops(args.data, args.crops)
+    items = train_crops(args.data, args.skip + args.crops)[args.skip:]
     for angle in args.angles:
         for turned in (False, True):
             word_flips = page_flips = right = 0
@@ -56,7 +60,7 @@ def main():
                     crop = rotate_image(crop, 180)
                 page, quad = on_page(crop, angle)
                 word = engine.read_regions(page, [quad])[0]
-                word_flips += word.reading.endswith('+180')
+                word_flips += word.reading.endswith(TURNED)
                 page_flips += engine._judge(page, [quad]).flip
                 right += word.text.lower() == label.lower()
             n = len(items)
