@@ -166,7 +166,7 @@ class OCREngine:
         """Every candidate reading (see :func:`.rectify.crop_candidates`) of each region of
         each (image, polygons) item, in one recognizer pass over all their crops."""
         wcfg = self.cfg.windows
-        crops, plan = [], []  # plan[page][word] = [(name, prior, [crop idx], bounds), ...]
+        crops, plan = [], []  # plan[page][word] = [(candidate, [crop idx], bounds), ...]
         for image, polygons in items:
             page_plan = []
             for poly in polygons:
@@ -176,13 +176,14 @@ class OCREngine:
                     bounds = window_bounds(w, h, wcfg.max_aspect, wcfg.overlap)
                     ids = list(range(len(crops), len(crops) + len(bounds)))
                     crops += split_windows(cand.image, wcfg.max_aspect, wcfg.overlap)
-                    cands.append((cand.name, cand.prior, ids, bounds))
+                    cands.append((cand, ids, bounds))
                 page_plan.append(cands)
             plan.append(page_plan)
         readings = self.recognizer(crops) if crops else []
-        return [[[CandidateReading(name, prior, *merge_readings([readings[i] for i in ids],
-                                                                 bounds))
-                  for name, prior, ids, bounds in cands] for cands in page_plan]
+        return [[[CandidateReading(cand.name, cand.prior,
+                                   *merge_readings([readings[i] for i in ids], bounds),
+                                   cand.turned_from)
+                  for cand, ids, bounds in cands] for cands in page_plan]
                 for page_plan in plan]
 
     # ------------------------------------------------------------------ pages
