@@ -3,7 +3,9 @@
 
 Each word crop of IIIT5K / SVT *train* (never the test splits) is placed on a white page at a
 baseline angle, as given and turned 180 degrees; the preset's engine reads the known region (its
-choice between candidates) and judges the one-word page's orientation (0 or 180).
+choice between candidates) and judges the one-word page's orientation (0 or 180). "Word read
+turned": read turned 180 degrees from how it was placed (upright words: a wrong turn; turned
+ones: found).
 
     python tools/eval_upside_down.py --preset photo --crops 400 --angles 0 40
 """
@@ -15,6 +17,7 @@ import numpy as np
 
 from clip4str.ocr.orientation import rotate_image
 from clip4str.ocr.preset import build_engine, load_preset
+from clip4str.ocr.rectify import TURNED
 
 
 def train_crops(root, n, seed=0):
@@ -38,15 +41,26 @@ def on_page(crop, angle):
     return page, quad
 
 
+def read_turned(reading: str, angle: float) -> bool:
+    """Was a word on a page at ``angle`` read turned 180 degrees from how it was placed? A word
+    steeper than 45 degrees is a vertical region, read 'down' if placed turned clockwise."""
+    if abs(angle) > 45 and reading in ('down', 'up'):
+        return reading != ('down' if angle > 0 else 'up')
+    return reading.endswith(TURNED)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--preset', default='photo')
     ap.add_argument('--data', default='../shared/data')
     ap.add_argument('--crops', type=int, default=400)
+    ap.add_argument('--skip', type=int, default=0,
+                    help='use the crops after the first SKIP of the shuffled order (a part '
+                         'disjoint from the one reported, e.g. to choose thresholds on)')
     ap.add_argument('--angles', type=float, nargs='+', default=[0.0, 40.0])
     args = ap.parse_args()
     engine = build_engine(load_preset(args.preset))
-    items = train_crops(args.data, args.crops)
+    items = train_crops(args.data, args.skip + args.crops)[args.skip:]
     for angle in args.angles:
         for turned in (False, True):
             word_flips = page_flips = right = 0
@@ -56,7 +70,7 @@ def main():
                     crop = rotate_image(crop, 180)
                 page, quad = on_page(crop, angle)
                 word = engine.read_regions(page, [quad])[0]
-                word_flips += word.reading.endswith('+180')
+                word_flips += read_turned(word.reading, angle)
                 page_flips += engine._judge(page, [quad]).flip
                 right += word.text.lower() == label.lower()
             n = len(items)

@@ -41,19 +41,24 @@ def word_recall(texts, lines) -> float:
     return sum((read & truth).values()) / sum(truth.values())
 
 
-@pytest.fixture(scope='module')
-def shipped_engine():
-    """The document preset's engine with the shipped weights."""
+def preset_engine(preset: str):
+    """A preset's engine with the shipped weights (the test skips without them)."""
     from clip4str.ocr.preset import build_engine, load_preset
-    cfg = load_preset('document')
+    cfg = load_preset(preset)
     for part in ('det', 'rec'):
         if not Path(cfg[part]['weights']).is_file():
             pytest.skip(f'shipped {part} weights not installed')
     return build_engine(cfg)
 
 
+@pytest.fixture(scope='module')
+def shipped_engine():
+    """The document preset's engine with the shipped weights."""
+    return preset_engine('document')
+
+
 def ocr(engine, img):
     return engine.ocr_image(np.ascontiguousarray(img))
 
 
-__all__ = ['REPO', 'RECEIPT', 'render_lines', 'word_recall', 'shipped_engine', 'ocr']
+__all__ = ['REPO', 'RECEIPT', 'render_lines', 'word_recall', 'shipped_engine', 'preset_engine', 'ocr']

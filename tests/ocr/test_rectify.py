@@ -135,6 +135,26 @@ def test_upside_down_is_tried_only_on_steep_regions():
     assert similarity(cands[1].image, word[::-1, ::-1]) > 0.8
 
 
+@pytest.mark.parametrize('angle', [60, -60])
+def test_leaning_column_reads_the_way_of_its_lean(angle):
+    """A word at 60 degrees is a vertical region; upright it reads along its lean, and the
+    other way is a turned reading (which must earn its place, see candidate_choice)."""
+    word = word_image()
+    h, w = word.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), -angle, 1.0)
+    m[:, 2] += (200 - w / 2, 150 - h / 2)
+    img = cv2.warpAffine(word, m, (400, 300), borderValue=(255, 255, 255))
+    quad = np.hstack([np.float32([[0, 0], [w, 0], [w, h], [0, h]]), np.ones((4, 1))]) @ m.T
+    cands = {c.name: c for c in crop_candidates(img, quad, NO_PAD)}
+    upright, turned = ('down', 'up') if angle > 0 else ('up', 'down')
+    assert similarity(cands[upright].image, word) > 0.8
+    assert cands[upright].turned_from == '' and cands[upright].prior == 0
+    assert cands[turned].turned_from == upright and cands[turned].prior < 0
+    # a plumb column may read either way: neither is the turned one
+    plumb = crop_candidates(img, [[100, 50], [140, 50], [140, 210], [100, 210]], NO_PAD)
+    assert [c.turned_from for c in plumb] == [''] * len(plumb)
+
+
 def test_contour_polygon_from_a_mask():
     """DBNet-style dense contours give the same edges as the quad."""
     word = word_image()

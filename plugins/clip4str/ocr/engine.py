@@ -13,10 +13,11 @@ import cv2
 import numpy as np
 
 from .layout import LayoutConfig, analyse_layout
-from .orientation import (OrientationConfig, judge_sample, log_prob, rotate_image,
+from .orientation import (OrientationConfig, judge_sample, rotate_image,
                           rotate_points, sample_crops, unrotate_points)
 from .pages import Page
 from .det_scale import merge_coarse, text_height
+from .candidate_choice import CandidateReading, choose_reading
 from .rectify import RectifyConfig, crop_candidates
 from .result import PageResult, Word
 from .split_numbers import is_joined_number, split_number_pairs, union_quad
@@ -151,8 +152,21 @@ class OCREngine:
 
     def read_pages(self, items) -> List[List[Word]]:
         """``items``: (image, polygons) pairs. One recognizer pass over all their crops."""
+        pages = []
+        for (image, polygons), page_cands in zip(items, self.read_candidates(items)):
+            words = []
+            for poly, cands in zip(polygons, page_cands):
+                best = choose_reading(cands, self.cfg.rectify)
+                words.append(Word(np.asarray(poly, float).reshape(-1, 2), 0.0, best.text,
+                                  list(best.scores), best.name))
+            pages.append(words)
+        return pages
+
+    def read_candidates(self, items) -> List[List[List[CandidateReading]]]:
+        """Every candidate reading (see :func:`.rectify.crop_candidates`) of each region of
+        each (image, polygons) item, in one recognizer pass over all their crops."""
         wcfg = self.cfg.windows
-        crops, plan = [], []  # plan[page][word] = [(name, prior, [crop idx], bounds), ...]
+        crops, plan = [], []  # plan[page][word] = [(candidate, [crop idx], bounds), ...]
         for image, polygons in items:
             page_plan = []
             for poly in polygons:
@@ -162,24 +176,15 @@ class OCREngine:
                     bounds = window_bounds(w, h, wcfg.max_aspect, wcfg.overlap)
                     ids = list(range(len(crops), len(crops) + len(bounds)))
                     crops += split_windows(cand.image, wcfg.max_aspect, wcfg.overlap)
-                    cands.append((cand.name, cand.prior, ids, bounds))
+                    cands.append((cand, ids, bounds))
                 page_plan.append(cands)
             plan.append(page_plan)
         readings = self.recognizer(crops) if crops else []
-        pages = []
-        for (image, polygons), page_plan in zip(items, plan):
-            words = []
-            for poly, cands in zip(polygons, page_plan):
-                best = ('', [], 'horizontal', -np.inf)
-                for name, prior, ids, bounds in cands:
-                    text, scores = merge_readings([readings[i] for i in ids], bounds)
-                    score = log_prob((text, scores)) + prior
-                    if score > best[3]:
-                        best = (text, scores, name, score)
-                words.append(Word(np.asarray(poly, float).reshape(-1, 2), 0.0, best[0],
-                                  list(best[1]), best[2]))
-            pages.append(words)
-        return pages
+        return [[[CandidateReading(cand.name, cand.prior,
+                                   *merge_readings([readings[i] for i in ids], bounds),
+                                   cand.turned_from)
+                  for cand, ids, bounds in cands] for cands in page_plan]
+                for page_plan in plan]
 
     # ------------------------------------------------------------------ pages
     def process(self, pages: Iterable[Page]) -> Iterator[PageResult]:

@@ -8,9 +8,10 @@ tall region yields several readings (turned either way, or stacked letters laid 
 which the recognizer's per-character log-probability decides, plus each candidate's prior.
 
 The recognizer is nearly as confident on upside-down words as on upright ones, so a region is
-also read turned 180 degrees only where its geometry leaves the direction open (a steep region)
-and that reading must beat the upright one by a margin; whole pages turned 180 degrees are found
-from many words at once (see :mod:`.orientation`).
+also read turned 180 degrees only where its geometry leaves the direction open (a steep region),
+and a reading turned from the one the geometry calls upright must pass the tests of
+:mod:`.candidate_choice`; whole pages turned 180 degrees are found from many words at once (see
+:mod:`.orientation`).
 """
 from dataclasses import dataclass
 from typing import List
@@ -21,6 +22,8 @@ import numpy as np
 from .polygon_edges import (as_points, edge_angle, region_size, resample_chain,
                             top_bottom_edges)
 
+TURNED = '+180'  # name suffix of a candidate read turned 180 degrees
+
 
 @dataclass
 class RectifyConfig:
@@ -30,17 +33,28 @@ class RectifyConfig:
     stacked: bool = True         # also read a vertical region as upright letters stacked
     upside_down: bool = False    # also read steep regions turned 180 degrees (see below)
     upside_down_min_angle: float = 30.0  # ... regions whose baseline is at least this steep
-    upside_down_margin: float = 0.3  # log-prob per character a turned reading must gain
+    # a turned reading is taken only when it is confident, beats the upright one, and sees
+    # about as many letters (see .candidate_choice)
+    upside_down_margin: float = 0.1  # log-prob per character it must gain over the upright one
+    upside_down_min_prob: float = 0.95  # its geometric-mean character probability at least
+    upside_down_min_chars: int = 2  # it has at least this many characters
+    upside_down_max_len_diff: int = 2  # the two readings' lengths differ by at most this
+    # a vertical region leaning at least this many degrees is a steep word: it reads the way of
+    # its lean ('down' when its bottom is further right), and the other way is a turned reading
+    vertical_lean: float = 20.0
     min_size: float = 2.0        # regions thinner than this (pixels) are skipped
 
 
 @dataclass
 class Candidate:
     """One reading of a region: ``name`` is how it was turned ('horizontal', 'down', ...);
-    ``prior`` is added to its score (mean log-probability per character) when choosing."""
+    ``prior`` is added to its score (mean log-probability per character) when choosing;
+    ``turned_from`` names the candidate whose crop this one is turned 180 degrees from, where
+    the geometry says that one is upright."""
     name: str
     image: np.ndarray
     prior: float = 0.0
+    turned_from: str = ''
 
 
 def _extend_chain(chain: np.ndarray, amount: float) -> np.ndarray:
@@ -96,6 +110,13 @@ def stack_to_row(crop: np.ndarray) -> np.ndarray:
     return np.concatenate(parts, axis=1)
 
 
+def column_lean(top: np.ndarray, bottom: np.ndarray) -> float:
+    """Degrees a region's axis from its top to its bottom edge leans from vertical; positive
+    when the bottom is further right."""
+    dx, dy = bottom.mean(0) - top.mean(0)
+    return float(np.degrees(np.arctan2(dx, dy)))
+
+
 def crop_candidates(img: np.ndarray, polygon, cfg: RectifyConfig = RectifyConfig()
                     ) -> List[Candidate]:
     """Upright crops of one detected region, the likeliest reading first; [] if degenerate."""
@@ -112,15 +133,18 @@ def crop_candidates(img: np.ndarray, polygon, cfg: RectifyConfig = RectifyConfig
         # signs stack upright letters. The upright crop stays for a tall single letter.
         cands = [Candidate('down', np.ascontiguousarray(np.rot90(main, 1))),
                  Candidate('up', np.ascontiguousarray(np.rot90(main, -1)))]
+        lean = column_lean(top, bottom)
+        if abs(lean) >= cfg.vertical_lean:  # a steep word: against its lean it is upside down
+            upright, turned = cands if lean > 0 else cands[::-1]
+            turned.prior, turned.turned_from = -cfg.upside_down_margin, upright.name
         if cfg.stacked:
             cands.append(Candidate('stacked', stack_to_row(main)))
         cands.append(Candidate('horizontal', main))
         return cands  # 'down' and 'up' already cover both directions
     cands = [Candidate('horizontal', main)]
-    # On 1200 IIIT5K/SVT train crops a 0.3 margin turned no upright word (0.0%; 1.8% without)
     if cfg.upside_down and abs(edge_angle(top)) >= cfg.upside_down_min_angle:
-        cands.append(Candidate('horizontal+180', np.ascontiguousarray(np.rot90(main, 2)),
-                               -cfg.upside_down_margin))
+        cands.append(Candidate('horizontal' + TURNED, np.ascontiguousarray(np.rot90(main, 2)),
+                               -cfg.upside_down_margin, 'horizontal'))
     return cands
 
 
