@@ -12,6 +12,8 @@ torch starts). Figures are printed; nothing is asserted.
                             # RapidOCR 3's PP-OCRv6 small recognizer (rapidocr-v1.4: PP-OCRv4)
     tools/benchmark.py --precision bf16     # bf16 rows next to fp32 ones, same run
     tools/benchmark.py --end-to-end         # whole pages: ours vs RapidOCR 3 and Tesseract
+    tools/benchmark.py --rec CONFIG --rec-weights W --labels VAL.json --compare rapidocr
+                            # word accuracy on your own labelled crops, next to PP-OCRv6 small
 With no --rec, Tesseract and RapidOCR 3 are compared by default, and both our models run next
 to the reference decoding (no KV cache, cross-branch steps set by the visual branch).
 """
@@ -37,11 +39,28 @@ AUTO_EXPORT = 'export'
 REFERENCE_DECODING = {'model.decoder.kv_cache': False, 'model.decoder.cross_steps': 'visual'}
 
 
-def shared_crops(n: int):
-    """Up to n IIIT5K test crops with labels, or synthetic ones without data. BGR arrays, as the
-    OCR engine hands crops to the recognizers (OpenCV order)."""
+def labelled_crops(ann: Path, n: int):
+    """Up to n crops of an MMOCR textrecog annotation file (``data_list`` of ``img_path`` and
+    ``instances[0].text``; relative paths are under the file's folder), BGR."""
+    import numpy as np
+    from PIL import Image
+    try:
+        items = json.loads(ann.read_text(encoding='utf-8'))['data_list'][:n]
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise SystemExit(f'error: {ann}: not an MMOCR textrecog annotation file ({e})')
+    crops = [np.asarray(Image.open(ann.parent / it['img_path']).convert('RGB'))[:, :, ::-1].copy()
+             for it in items]
+    return crops, [it['instances'][0]['text'] for it in items]
+
+
+def shared_crops(n: int, labels_file: Optional[str] = None):
+    """Up to n crops with labels: those of ``labels_file`` if given, else IIIT5K test crops, or
+    synthetic ones without data. BGR arrays, as the OCR engine hands crops to the recognizers
+    (OpenCV order)."""
     import numpy as np
     from PIL import Image, ImageDraw, ImageFont
+    if labels_file:
+        return labelled_crops(Path(labels_file), n)
     root = Path(os.environ.get('CLIP4STR_DATA_ROOT', REPO.parent / 'shared' / 'data')) / 'IIIT5K'
     crops, labels = [], []
     if (root / 'test.tags').is_file():
@@ -97,7 +116,7 @@ def measure(args) -> dict:
     import clip4str  # noqa: F401
     from clip4str.evaluation import word_accuracy
 
-    crops, labels = shared_crops(args.crops)
+    crops, labels = shared_crops(args.crops, args.labels)
     weights = args.rec_weights if args.rec_weights and os.path.isfile(args.rec_weights) else None
     external = args.engine != 'clip4str'
     result = dict(config=args.engine if external else args.rec,
@@ -129,6 +148,8 @@ def run_worker(rec: str, weights: Optional[str], baseline: bool, args,
     cmd = ['--worker', '--rec', rec, '--engine', engine, '--crops', str(args.crops),
            '--device', args.device, '--precision', precision or args.precision,
            '--batch-sizes', *map(str, args.batch_sizes)]
+    if args.labels:
+        cmd += ['--labels', str(Path(args.labels).resolve())]
     if weights:
         cmd += ['--rec-weights', weights]
     if baseline:
@@ -177,6 +198,8 @@ def parse_args(argv=None):
                         'FOLDER: export each benchmarked model into a temporary folder first)')
     parser.add_argument('--batch-sizes', type=int, nargs='+', default=[1, 32])
     parser.add_argument('--crops', type=int, default=64, help='number of crops to read')
+    parser.add_argument('--labels', help='read the crops of this MMOCR textrecog JSON instead of '
+                        'IIIT5K test (e.g. a validation split: word accuracy next to the peers)')
     parser.add_argument('--threads', type=int, default=os.cpu_count() or 1)
     parser.add_argument('--device', default='cpu')
     parser.add_argument('--precision', default='fp32', choices=['fp32', 'bf16', 'fp16'],
