@@ -4,12 +4,14 @@ the loader thread is gone when an input fails or times out."""
 import io
 import os
 import re
+import signal
 import threading
 
 import pytest
 from PIL import Image
 
 from clip4str.ocr import runner as runner_module
+from clip4str.ocr.deadline import Deadline
 from clip4str.ocr.inputs import collect_inputs
 from clip4str.ocr.runner import BatchRunner, LoadOptions
 from . import fuzz_set
@@ -171,3 +173,18 @@ def test_an_ocr_timeout_stops_the_loader_before_the_next_page(tmp_path, fake_eng
     assert len(errors) == 1 and 'four.pdf: timed out' in errors[0] and 'at page 3' in errors[0]
     assert [i for i, _ in loads.record] == [0, 1, 2]  # page 4 was never loaded
     assert prefetch_threads() == []
+
+
+def test_the_loader_thread_gets_the_time_left_but_never_moves_the_alarm():
+    seen = []
+
+    def render_page():  # what pages.py does around pdftoppm, here in another thread
+        with deadline.external() as left:
+            seen.append((left, signal.getitimer(signal.ITIMER_REAL)[0]))
+    with Deadline(30) as deadline:
+        before = signal.getitimer(signal.ITIMER_REAL)[0]
+        thread = threading.Thread(target=render_page)
+        thread.start()
+        thread.join()
+    (left, alarm_meanwhile), = seen
+    assert 0 < left <= 30 and 0 < alarm_meanwhile <= before  # not pushed back by 2 s
