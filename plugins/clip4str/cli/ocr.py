@@ -152,7 +152,8 @@ def main(argv=None):
                        max_pixels=args.max_pixels or load_cfg.get('max_pixels')
                        or LoadOptions.max_pixels,
                        timeout=args.timeout if args.timeout is not None
-                       else load_cfg.get('timeout', LoadOptions.timeout))
+                       else load_cfg.get('timeout', LoadOptions.timeout),
+                       prefetch=load_cfg.get('prefetch', LoadOptions.prefetch))
     runner = BatchRunner(engine, args.out, outputs, load, overwrite=args.overwrite)
     progress = None
     if not (args.quiet or args.no_progress) and sys.stderr.isatty():

@@ -3,7 +3,8 @@
 A SIGALRM interrupts whatever Python code runs over the limit (decoding, OCR, writing). External
 programs get the time left as their own timeout (pdf2image kills pdftoppm), with the alarm a
 little later as a backstop, so no child process is left running. Signals work only in the main
-thread; elsewhere only the external programs' timeouts apply.
+thread; elsewhere (a Deadline entered in another thread, or the page loader thread of .prefetch)
+only the external programs' timeouts apply.
 """
 import signal
 import threading
@@ -72,7 +73,7 @@ class Deadline:
         return False
 
     def _arm(self, extra: float = 0.0):
-        if self._armed:
+        if self._armed and threading.current_thread() is threading.main_thread():
             signal.setitimer(signal.ITIMER_REAL, max(1e-3, self.remaining() + extra))
 
     def _expired(self, signum, frame):

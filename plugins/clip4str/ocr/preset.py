@@ -150,7 +150,8 @@ def engine_config(cfg) -> EngineConfig:
         check(f'det.{key}', default, det.get(key))
     for key, default in (('batch_size', 1),):
         check(f'rec.{key}', default, cfg.get('rec', {}).get(key))
-    for key, default in (('dpi', 200.0), ('max_pixels', 1), ('timeout', 1.0)):
+    for key, default in (('dpi', 200.0), ('max_pixels', 1), ('timeout', 1.0),
+                         ('prefetch', 1)):
         check(f'load.{key}', default, (cfg.get('load', {}) or {}).get(key))
     return EngineConfig(rectify=pick(RectifyConfig, 'rectify'),
                         windows=pick(WindowConfig, 'windows'),

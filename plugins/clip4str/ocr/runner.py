@@ -21,6 +21,7 @@ from .deadline import DEFAULT_TIMEOUT, Deadline, InputTimeout
 from .errors import OCRInputError, error_line, printable
 from .inputs import InputItem
 from .pages import DEFAULT_MAX_PIXELS, load_pages
+from .prefetch import PrefetchedPages
 from .writers import (SearchablePdfWriter, partial_dir, publish_dir, publish_mode,
                       remove_stale_partials, write_page_json, write_plain_text, write_text,
                       write_visualisation)
@@ -47,6 +48,7 @@ class LoadOptions:
     password: Optional[str] = None
     max_pixels: int = DEFAULT_MAX_PIXELS
     timeout: float = DEFAULT_TIMEOUT      # seconds per page (<= 0: no limit)
+    prefetch: int = 1                     # pages loaded ahead in a thread (0: each in turn)
 
 
 @dataclass
@@ -165,18 +167,21 @@ class BatchRunner:
         texts = []
         images = {}
         try:
-            for result in self.engine.process(_remember(pages_iter, images, deadline)):
-                image = images.pop(result.page_index)
-                stem = f'page-{result.page_index + 1:04d}'
-                if 'json' in self.outputs:
-                    write_page_json(os.path.join(folder, stem + '.json'), result)
-                if 'vis' in self.outputs:
-                    write_visualisation(os.path.join(folder, 'vis', stem + '.jpg'), image, result)
-                if pdf is not None:
-                    pdf.add_page(image, result)
-                texts.append(result.text)
-                n_pages += 1
-                n_words += len(result.words)
+            # each page handed over adds to the input's time limit (see .prefetch)
+            with PrefetchedPages(pages_iter, opts.prefetch, deadline) as pages_in_order:
+                for result in self.engine.process(_remember(pages_in_order, images)):
+                    image = images.pop(result.page_index)
+                    stem = f'page-{result.page_index + 1:04d}'
+                    if 'json' in self.outputs:
+                        write_page_json(os.path.join(folder, stem + '.json'), result)
+                    if 'vis' in self.outputs:
+                        write_visualisation(os.path.join(folder, 'vis', stem + '.jpg'), image,
+                                            result)
+                    if pdf is not None:
+                        pdf.add_page(image, result)
+                    texts.append(result.text)
+                    n_pages += 1
+                    n_words += len(result.words)
             if n_pages == 0:
                 raise OCRInputError(item.path, 'none of the requested pages exist (--pages)')
             if pdf is not None:
@@ -190,10 +195,8 @@ class BatchRunner:
         return n_pages, n_words, texts
 
 
-def _remember(pages, store: dict, deadline: Deadline):
-    """Pass pages through, keeping each image until its result is written; each page adds to
-    the input's time limit."""
+def _remember(pages, store: dict):
+    """Pass pages through, keeping each image until its result is written."""
     for page in pages:
         store[page.index] = page.image
-        deadline.add_page()
         yield page
