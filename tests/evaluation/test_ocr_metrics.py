@@ -72,3 +72,23 @@ def test_dropped_decimals_counts_only_tokens_read_without_their_point():
     assert dropped_decimals('Total RM0.00 5.50 12.30 cash', truth) == 0
     # a wrong digit is a misreading, not a dropped point
     assert dropped_decimals('Total RM001', truth) == 0
+
+
+def test_scan_page_reads_the_receipt_a_third_as_wide_as_a_600_dpi_a4_page(tmp_path):
+    import cv2
+    from clip4str.cli.eval_ocr import SCAN_PAGE, OnScanPage
+    receipt = np.full((300, 100, 3), 255, np.uint8)
+    receipt[50:60, 10:90] = 0  # one dark line of "text"
+    cv2.imwrite(str(tmp_path / '001.jpg'), receipt)
+    seen = []
+
+    def engine(path):
+        page = cv2.imread(str(path))
+        seen.append(path)
+        ys, xs = np.nonzero(page[:, :, 0] < 128)
+        return page.shape, (xs.min(), xs.max()), 'text'
+    shape, (x0, x1), text = OnScanPage(engine, tmp_path)(tmp_path / '001.jpg')
+    assert shape == (SCAN_PAGE[1], SCAN_PAGE[0], 3) and text == 'text'
+    # the line spans 80 % of the receipt, the receipt a third of the page's width
+    assert abs((x1 - x0) - 0.8 * SCAN_PAGE[0] / 3) < 0.02 * SCAN_PAGE[0] / 3
+    assert not seen[0].exists()  # the scan is not left behind

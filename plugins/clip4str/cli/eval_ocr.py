@@ -17,6 +17,7 @@
 import argparse
 import json
 import os
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -68,6 +69,36 @@ def dump_page(folder: Path, name: str, text: str, truth: str, missed: Counter,
     page_missed, page_extra = token_differences(text, truth)
     missed.update(page_missed)
     extra.update(page_extra)
+
+
+SCAN_PAGE = (4961, 7016)  # an A4 page scanned at 600 dpi
+
+
+class OnScanPage:
+    """An engine that reads each receipt as a flatbed scan of it: scaled to a third of the width
+    of a 600-dpi A4 page and placed near its top-left corner on white (the receipt a third of the
+    page wide, as in issue 23's large scans)."""
+
+    def __init__(self, engine, folder: Path):
+        self.engine, self.folder = engine, folder
+
+    def __call__(self, path: Path):
+        import cv2
+        receipt = cv2.imread(str(path))
+        if receipt is None:
+            raise SystemExit(f'error: {path}: not a readable image')
+        width, height = SCAN_PAGE
+        scale = width / 3 / receipt.shape[1]
+        receipt = cv2.resize(receipt, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+        rows = min(receipt.shape[0], height - 200)  # a very long receipt runs off the page
+        page = np.full((height, width, 3), 255, np.uint8)
+        page[200:200 + rows, 200:200 + receipt.shape[1]] = receipt[:rows]
+        scan = self.folder / f'{path.stem}.png'
+        cv2.imwrite(str(scan), page)
+        try:
+            return self.engine(scan)
+        finally:
+            scan.unlink()
 
 
 def eval_sroie(engine, root: Path, ids, dump: Optional[Path] = None) -> dict:
@@ -158,6 +189,9 @@ def parse_args(argv=None):
                         help='our preset (default: document for SROIE, photo for --det-json)')
     parser.add_argument('--sroie', type=Path, nargs='?', const=DEFAULT_DATA / 'SROIE_train_subset')
     parser.add_argument('--ids', nargs='+', help='SROIE receipt ids (default: all)')
+    parser.add_argument('--scan-page', action='store_true',
+                        help='SROIE: read each receipt as a large scan, a third as wide as a '
+                        '4961x7016 page (600-dpi A4), against the same truth')
     parser.add_argument('--det-json', type=Path, nargs='?',
                         const=DEFAULT_DATA / 'mmocr_toy/det_toy_dataset/textdet_test.json')
     parser.add_argument('--transcriptions',
@@ -180,7 +214,12 @@ def main(argv=None):
     if args.sroie:
         engine = (page_reader(args.engine, args.threads) if args.engine != 'ours'
                   else OurEngine(args.preset or 'document', args.device))
-        results['SROIE'] = eval_sroie(engine, args.sroie, args.ids, args.dump)
+        if args.scan_page:
+            with tempfile.TemporaryDirectory(prefix='clip4str-scan-') as folder:
+                results['SROIE-scan'] = eval_sroie(OnScanPage(engine, Path(folder)), args.sroie,
+                                                   args.ids, args.dump)
+        else:
+            results['SROIE'] = eval_sroie(engine, args.sroie, args.ids, args.dump)
     if args.det_json:
         engine = (page_reader(args.engine, args.threads, photo=True) if args.engine != 'ours'
                   else OurEngine(args.preset or 'photo', args.device))
