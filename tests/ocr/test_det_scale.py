@@ -48,6 +48,20 @@ def test_small_text_on_a_big_page_is_detected_again_on_its_area():
     assert sorted(w.text for w in result.words) == ['w0', 'w1']
 
 
+def test_small_text_is_detected_again_at_small_text_height():
+    # 20 px words on a 7000 px page (4.6 px at the first pass): the second pass enlarges their
+    # area to make them small_text_height high, or text_height where that is 0
+    img, _ = render_words([(200, 200, 300, 20), (200, 260, 300, 20)], size=(7000, 5000))
+    widths = {}
+    for small in (0.0, 26.0):
+        det = SizedDetector()
+        cfg = ScaleConfig(enabled=True, text_height=22.0, small_text_height=small)
+        OCREngine(det, GreyRecognizer(), EngineConfig(scale=cfg)).ocr_image(img)
+        (shape, _), = det.sizes[1:]
+        widths[small] = shape[1]
+    assert abs(widths[26.0] / widths[0.0] - 26 / 22) < 0.01
+
+
 def test_normal_pages_get_one_detection_pass():
     img, _ = render_words([(40, 40, 300, 40), (40, 120, 300, 40)], size=(1400, 1000))
     det = SizedDetector()
