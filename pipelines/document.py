@@ -28,7 +28,7 @@ orientation = dict(enabled=True, sample=12)
 # detection scale follows the text: small images are enlarged at most 2x, pages whose text came
 # out small (a narrow receipt on a big scan) are detected again on their text, larger: at 26 px
 # (the 61 val receipts read as 600-dpi A4 scans, tools/eval_ocr.py --scan-page: token F1 75.8 at
-# 22 px, 77.5 at 26, against 79.7 as they are; big text keeps 22, IC03-val lost 2 points at 26)
+# 22 px, 77.5 at 26, against 79.6 as they are; big text keeps 22, IC03-val lost 2 points at 26)
 scale = dict(enabled=True, max_upscale=2.0, text_height=22.0, redetect_below=12.0,
              small_text_height=26.0, redetect_above=48.0, max_long_side=4096, coarse=0.0)
 # "12" "00" cut at the decimal point by the detector: read again as one region
