@@ -11,7 +11,7 @@ The ink helpers are shared with ``tools/dataset_converters/sroie_words.py`` (lin
 word boxes for training).
 """
 from dataclasses import dataclass
-from typing import List, Sequence, Tuple
+from typing import List, NamedTuple, Sequence, Tuple
 
 import cv2
 import numpy as np
@@ -88,6 +88,16 @@ def blank_runs(gray: np.ndarray, min_contrast: float = 0.0) -> Tuple[List[Tuple[
     return gaps, height
 
 
+class _Region(NamedTuple):
+    """A horizontal region as :func:`split_words` measures it (crop pixels)."""
+    top: np.ndarray
+    bottom: np.ndarray
+    width: int            # of the small rectified crop
+    long_enough: bool     # at least ``min_aspect`` heights long: may hold several words
+    gaps: List[Tuple[int, int, float]]  # blank runs: start, end, width in text heights
+    text_height: int
+
+
 def _long_pieces(cuts: Sequence[float], min_piece: float) -> List[float]:
     """The cuts (fractions of the region's length, ascending) that leave no piece shorter than
     ``min_piece`` (a fraction too), taken left to right."""
@@ -122,9 +132,7 @@ def split_words(image: np.ndarray, polygons: Sequence, scores: Sequence[float],
         return polygons, scores
     min_piece = cfg.sparse_min_piece if sparse else 0.0
     gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
-    # per polygon: (top, bottom, crop width, long enough to cut, [(gap start, end, width in
-    # text heights)]), or None when it is not horizontal text
-    regions = []
+    regions = []  # per polygon a _Region, or None when it is not horizontal text
     for poly in polygons:
         try:
             top, bottom = top_bottom_edges(as_points(poly))
@@ -137,18 +145,18 @@ def split_words(image: np.ndarray, polygons: Sequence, scores: Sequence[float],
             continue
         crop = warp_region(gray, top, bottom, pad=0.0, max_height=cfg.height)
         gaps, text_h = blank_runs(crop, cfg.min_contrast)
-        regions.append((top, bottom, crop.shape[1], length >= cfg.min_aspect * height,
-                        [(a, b, (b - a) / text_h) for a, b in gaps], text_h))
-    widths = [g for r in regions if r for *_, g in r[4]]
+        regions.append(_Region(top, bottom, crop.shape[1], length >= cfg.min_aspect * height,
+                               [(a, b, (b - a) / text_h) for a, b in gaps], text_h))
+    widths = [g for r in regions if r for *_, g in r.gaps]
     threshold = max(cfg.min_gap, cfg.page_factor * float(np.percentile(widths, 90))
                     if len(widths) >= MIN_PAGE_GAPS else 0.0)
     out_polys, out_scores = [], []
     for poly, score, region in zip(polygons, scores, regions):
-        cuts = [] if region is None or not region[3] else \
-            [(a + b) / 2 / region[2] for a, b, g in region[4] if g > threshold]
+        cuts = [] if region is None or not region.long_enough else \
+            [(a + b) / 2 / region.width for a, b, g in region.gaps if g > threshold]
         if cuts and min_piece > 0:
-            cuts = _long_pieces(cuts, min_piece * region[5] / region[2])
-        pieces = _cut(region[0], region[1], cuts) if cuts else [poly]
+            cuts = _long_pieces(cuts, min_piece * region.text_height / region.width)
+        pieces = _cut(region.top, region.bottom, cuts) if cuts else [poly]
         out_polys += pieces
         out_scores += [score] * len(pieces)
     return out_polys, np.asarray(out_scores, float)
