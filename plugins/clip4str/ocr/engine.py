@@ -20,6 +20,7 @@ from .det_scale import merge_coarse, text_height
 from .candidate_choice import CandidateReading, choose_reading
 from .rectify import RectifyConfig, crop_candidates
 from .result import PageResult, Word
+from .small_glyphs import SmallGlyphConfig, accept_reading, is_faint_candidate
 from .split_numbers import is_joined_number, split_number_pairs, union_quad
 from .windows import merge_readings, split_windows, window_bounds
 from .word_split import WordSplitConfig, split_words
@@ -55,6 +56,7 @@ class EngineConfig:
     word_split: WordSplitConfig = field(default_factory=WordSplitConfig)
     orientation: OrientationConfig = field(default_factory=OrientationConfig)
     scale: ScaleConfig = field(default_factory=ScaleConfig)
+    small_glyphs: SmallGlyphConfig = field(default_factory=SmallGlyphConfig)
     det_max_side: int = 4096   # larger pages are shrunk for detection (crops use full pixels)
     page_batch: int = 1        # pages detected together
     min_det_score: float = 0.0
@@ -117,7 +119,9 @@ class OCREngine:
         """Second looks where the first pass (at scale ``f``) saw text too small or too big."""
         scfg = self.cfg.scale
         if len(polys):
-            height = float(np.median([text_height(p) for p in polys]))
+            # faint single-glyph candidates (see .small_glyphs) do not set the text height
+            sure = [p for p, s in zip(polys, scores) if s >= self.cfg.min_det_score] or polys
+            height = float(np.median([text_height(p) for p in sure]))
             if height * f < scfg.redetect_below:
                 polys, scores = self._detect_text_area(img, polys, scores, height, f)
             elif height * f > scfg.redetect_above:  # mostly big text (a word image, a sign)
@@ -146,7 +150,8 @@ class OCREngine:
 
     def _keep_confident(self, det):
         polys, scores = det
-        keep = [i for i, s in enumerate(scores) if s >= self.cfg.min_det_score]
+        keep = [i for i, s in enumerate(scores) if s >= self.cfg.min_det_score or
+                is_faint_candidate(polys[i], s, self.cfg.min_det_score, self.cfg.small_glyphs)]
         return [polys[i] for i in keep], np.asarray(scores, float)[keep]
 
     # ---------------------------------------------------------------- recognition
@@ -270,6 +275,8 @@ class OCREngine:
                                                               words_per_page):
             for word, score in zip(words, scores):
                 word.det_score = float(score)
+            words = [w for w in words if w.det_score >= self.cfg.min_det_score or
+                     accept_reading(w.text, w.char_scores, self.cfg.small_glyphs)]
             layout = analyse_layout([w.polygon for w in words], self.cfg.layout)
             if self.cfg.join_split_numbers:
                 words, layout = self._join_split_numbers(image, words, layout)

@@ -298,6 +298,13 @@ class TextDetector(_MMOCRModel):
             return self.model.det_head.postprocessor(self.net(data['inputs']),
                                                      data['data_samples'])
 
+    def lower_min_text_score(self, score: float) -> None:
+        """Let the head's postprocessor return regions down to ``score`` (the engine applies
+        its own thresholds); postprocessors without ``min_text_score`` are left as they are."""
+        post = getattr(getattr(self.model, 'det_head', None), 'postprocessor', None)
+        if post is not None and hasattr(post, 'min_text_score'):
+            post.min_text_score = min(post.min_text_score, score)
+
     def _prepare_cfg(self, cfg) -> None:
         if self.input_size:  # the test-time resize decides how small a word can be found
             for t in cfg.test_dataloader.dataset.pipeline:

@@ -15,6 +15,7 @@ from .errors import ModelLoadError
 from .layout import LayoutConfig
 from .orientation import OrientationConfig
 from .rectify import RectifyConfig
+from .small_glyphs import SmallGlyphConfig
 from .word_split import WordSplitConfig
 
 PRESET_DIR = Path(__file__).resolve().parents[3] / 'pipelines'  # repo root (editable install)
@@ -126,7 +127,10 @@ def build_engine(cfg, device: str = 'cpu', explicit=(), det_batch: Optional[int]
                                     batch_size=rec_batch, strict=rec.get('strict', True),
                                     cfg_options=rec.get('cfg_options'), precision=precision,
                                     backend=backend)
-    return OCREngine(detector, recognizer, engine_config(cfg))
+    engine_cfg = engine_config(cfg)
+    if engine_cfg.small_glyphs.enabled:  # the postprocessor must hand over the faint regions
+        detector.lower_min_text_score(engine_cfg.small_glyphs.min_score)
+    return OCREngine(detector, recognizer, engine_cfg)
 
 
 def engine_config(cfg) -> EngineConfig:
@@ -159,6 +163,7 @@ def engine_config(cfg) -> EngineConfig:
                         word_split=pick(WordSplitConfig, 'word_split'),
                         orientation=pick(OrientationConfig, 'orientation'),
                         scale=pick(ScaleConfig, 'scale'),
+                        small_glyphs=pick(SmallGlyphConfig, 'small_glyphs'),
                         det_max_side=int(check('det.max_side', 1, det.get('max_side', 4096))),
                         page_batch=int(det.get('batch_size', 1)),
                         min_det_score=float(check('det.min_score', 0.0,
