@@ -81,6 +81,14 @@ def test_coarse_region_replaces_the_fragments_inside_it():
     assert len(scores) == 3
 
 
+def test_coarse_fragment_of_a_fine_word_is_not_added():
+    # the fine pass read the price "RM152.00" whole; the coarse pass cut off its "00"
+    price, fragment, sign = box(400, 670, 150, 45), box(500, 670, 48, 43), box(50, 50, 300, 90)
+    polys, scores = merge_coarse([price], [0.8], [fragment, sign], [0.7, 0.8], min_height=30)
+    assert len(polys) == 2 and np.array_equal(polys[0], price) and np.array_equal(polys[1], sign)
+    assert list(scores) == [0.8, 0.8]
+
+
 def test_small_word_image_reads(shipped_engine):  # noqa: F811
     img = render_lines(['Hello'], size=40, width=300, margin=20)[:80]
     assert img.shape[:2] == (80, 300)

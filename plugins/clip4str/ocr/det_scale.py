@@ -26,7 +26,9 @@ def merge_coarse(polys: Sequence[np.ndarray], scores, coarse_polys: Sequence[np.
                  coarse_scores, min_height: float) -> Tuple[List[np.ndarray], np.ndarray]:
     """Add the coarse pass's regions at least ``min_height`` high (page px): each replaces the
     fine regions lying mostly inside it when those are much lower (fragments of its letters);
-    where they are words of about its height (a line the coarse pass saw as one), they stay."""
+    where they are words of about its height (a line the coarse pass saw as one), they stay.
+    A coarse region lying mostly inside a fine one (the "00" of a price the fine pass read
+    whole) is a fragment of that word and is not added."""
     polys, scores = list(polys), list(np.asarray(scores, float))
     for cpoly, cscore in zip(coarse_polys, coarse_scores):
         if text_height(cpoly) < min_height:
@@ -34,9 +36,13 @@ def merge_coarse(polys: Sequence[np.ndarray], scores, coarse_polys: Sequence[np.
         big = _shape(cpoly)
         if big.area <= 0:
             continue
-        inside = [i for i, p in enumerate(polys)
-                  if (s := _shape(p)).area > 0 and s.intersection(big).area > 0.5 * s.area]
+        shapes = [_shape(p) for p in polys]
+        inside = [i for i, s in enumerate(shapes)
+                  if s.area > 0 and s.intersection(big).area > 0.5 * s.area]
         if any(text_height(polys[i]) > 0.6 * text_height(cpoly) for i in inside):
+            continue
+        if any(s.intersection(big).area > 0.5 * big.area
+               for i, s in enumerate(shapes) if i not in inside):
             continue
         for i in reversed(inside):
             del polys[i], scores[i]
