@@ -90,3 +90,17 @@ def test_number_split_at_its_dot_is_read_again_whole():
     assert [w.text for w in result.words] == ['12.00'] and result.layout.lines == [[0]]
     x0, x1 = result.words[0].polygon[:, 0].min(), result.words[0].polygon[:, 0].max()
     assert abs(x0 - 50) <= 2 and abs(x1 - 123) <= 2
+
+
+def test_number_pairs_may_carry_the_point_on_either_side():
+    from clip4str.ocr.split_numbers import is_joined_number, split_number_pairs
+    quad = lambda x0, x1: np.array([[x0, 0], [x1, 0], [x1, 20], [x0, 20]], float)  # noqa: E731
+    polys = [quad(0, 40), quad(44, 70)]
+    pairs = lambda a, b: split_number_pairs([a, b], polys, [[0, 1]])  # noqa: E731
+    assert pairs('12', '00') == pairs('12.', '00') == pairs('RM12', '.00') == [(0, 1)]
+    assert pairs('12.', '.00') == pairs('12', '2018') == pairs('12', 'kg') == []
+    assert is_joined_number('12.00', '12', '00') and is_joined_number('12,00', '12', '00')
+    assert is_joined_number('RM152.00', 'RM152.', '00')
+    assert is_joined_number('26.00', '26', '.00')
+    assert not is_joined_number('152.00', 'RM152.', '00')
+    assert not is_joined_number('1200', '12', '00')

@@ -23,12 +23,15 @@ def split_number_pairs(texts: Sequence[str], polygons: Sequence[np.ndarray],
                        lines: Sequence[Sequence[int]], max_gap: float = 0.6
                        ) -> List[Tuple[int, int]]:
     """(i, j) of consecutive words on a line: "...<digit>" then "<digit>..." (at most 2
-    characters: cents), at most ``max_gap`` text heights apart."""
+    digits: cents), at most ``max_gap`` text heights apart; the decimal point may end the first
+    or start the second ("12." "00", "12" ".00")."""
     pairs = []
     for line in lines:
         for i, j in zip(line, line[1:]):
             a, b = texts[i], texts[j]
-            if not (a and b and a[-1].isdigit() and b[0].isdigit() and len(b) <= 2):
+            # the point may sit in either piece: "12" "00", "12." "00", "12" ".00"
+            if not (a and b and a.rstrip('.,')[-1:].isdigit() and b.lstrip('.,')[:1].isdigit()
+                    and len(b.lstrip('.,')) <= 2 and (a[-1] in '.,') + (b[0] in '.,') <= 1):
                 continue
             height = max(text_height(polygons[i]), text_height(polygons[j]), 1.0)
             gap = polygons[j][:, 0].min() - polygons[i][:, 0].max()
@@ -38,5 +41,8 @@ def split_number_pairs(texts: Sequence[str], polygons: Sequence[np.ndarray],
 
 
 def is_joined_number(reading: str, left: str, right: str) -> bool:
-    """Whether ``reading`` is ``left`` and ``right`` with a decimal point between them."""
+    """Whether ``reading`` is ``left`` and ``right`` with a decimal point between them (one of
+    them may already hold it)."""
+    if left[-1:] in ('.', ',') or right[:1] in ('.', ','):
+        return reading == left + right
     return reading in (f'{left}.{right}', f'{left},{right}')
