@@ -58,6 +58,42 @@ def test_onnx_detector_finds_the_pytorch_polygons(weights_copy, capfd):
     assert list(weights_copy.parent.glob('*.det.onnx')) == exports
 
 
+def test_int8_detector_finds_the_fp32_regions(weights_copy, capfd):
+    """det.quantize='int8': built once from the fp32 export, cached beside it, and the regions
+    it finds are the fp32 graph's (IoU >= 0.5 for nearly all of them)."""
+    from shapely.geometry import Polygon
+
+    from clip4str.ocr.models import TextDetector
+    kwargs = dict(input_size=(960, 960), backend='onnx')
+    fp32 = TextDetector(str(DET_CFG), str(weights_copy), **kwargs)
+    int8 = TextDetector(str(DET_CFG), str(weights_copy), quantize='int8', **kwargs)
+    assert (int8.backend, int8.quantize) == ('onnx', 'int8')
+    quantized = list(weights_copy.parent.glob('*.det-int8c*.onnx'))
+    assert len(quantized) == 1
+    # int8 weights: a quarter of the fp32 graph's size
+    assert quantized[0].stat().st_size < 0.35 * next(weights_copy.parent.glob('*.det.onnx')
+                                                      ).stat().st_size
+    capfd.readouterr()
+    found = matched = 0
+    for (p_ref, _), (p_q, s_q) in zip(fp32(fixed_pages()), int8(fixed_pages())):
+        found += len(p_ref)
+        shapes = [Polygon(p.reshape(-1, 2)).buffer(0) for p in p_q]
+        for p in p_ref:
+            a = Polygon(p.reshape(-1, 2)).buffer(0)
+            matched += any(a.intersection(b).area > 0.5 * a.union(b).area for b in shapes)
+        assert len(p_q) == len(s_q)
+    assert found > 20 and matched >= 0.95 * found
+    again = TextDetector(str(DET_CFG), str(weights_copy), quantize='int8', **kwargs)
+    assert again.quantize == 'int8' and 'exporting' not in capfd.readouterr().err
+
+
+def test_unknown_quantization_is_refused():
+    from clip4str.ocr.errors import ModelLoadError
+    from clip4str.ocr.models import TextDetector
+    with pytest.raises(ModelLoadError, match='det.quantize'):
+        TextDetector(str(DET_CFG), None, quantize='int4', input_size=(320, 320))
+
+
 def test_onnx_recognizer_reads_as_pytorch(exported, tmp_path, capfd):
     from clip4str.ocr.models import TextRecognizer
     from tests.export.conftest import TINY_CFG, render_words

@@ -214,8 +214,9 @@ def parse_args(argv=None):
     e2e.add_argument('--e2e-threads', type=int, nargs='+', default=[1, 2])
     e2e.add_argument('--peers', nargs='*', choices=PAGE_PEERS, default=['rapidocr', 'tesseract'])
     e2e.add_argument('--preset', default='document', help='our preset for every page')
-    e2e.add_argument('--backends', nargs='+', choices=['torch', 'onnx'],
-                     help="our backends to time (default: the preset's)")
+    e2e.add_argument('--backends', nargs='+', choices=['torch', 'onnx', 'onnx-int8'],
+                     help="our backends to time (default: the preset's; onnx-int8: onnx with "
+                     "the int8 detector, onnx: with the fp32 one)")
     e2e.add_argument('--receipts', type=int, default=5,
                      help='SROIE training receipts held out of our detector\'s training (<= 5)')
     e2e.add_argument('--scenes', type=int, default=2, help='MMOCR det toy scenes')

@@ -78,7 +78,17 @@ def build_page_reader(engine: str, threads: int, preset: str, backend: Optional[
         from .peers import page_reader
         return page_reader(engine, threads)
     from .eval_ocr import OurEngine
-    return OurEngine(preset, overrides={'backend': backend} if backend else None)
+    return OurEngine(preset, overrides=backend_overrides(backend))
+
+
+def backend_overrides(backend: Optional[str]) -> Optional[dict]:
+    """Preset overrides for a --backends choice: 'onnx-int8' is onnx with the int8 detector,
+    'onnx' the fp32 one; None: the preset as it is."""
+    if not backend:
+        return None
+    if backend == 'onnx-int8':
+        return {'backend': 'onnx', 'det.quantize': 'int8'}
+    return {'backend': backend, 'det.quantize': None}
 
 
 def measure_pages(engine: str, threads: int, pages: List[dict], preset: str,

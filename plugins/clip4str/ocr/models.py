@@ -26,6 +26,8 @@ from .errors import ModelLoadError, error_line, file_problem
 
 PRECISIONS = ('fp32', 'bf16', 'fp16')
 BACKENDS = ('torch', 'onnx')
+QUANTIZE = (None, 'int8')  # det.quantize: the onnx backend's detector graph
+CALIBRATION_LONG_SIDE = 1600  # the presets' detector input size
 
 
 def _is_url(s: str) -> bool:
@@ -268,7 +270,8 @@ class TextDetector(_MMOCRModel):
 
     def __init__(self, config, weights=None, device='cpu', batch_size=1, strict=True,
                  cfg_options=None, input_size: Optional[Tuple[int, int]] = None,
-                 precision: str = 'fp32', backend: str = 'torch'):
+                 precision: str = 'fp32', backend: str = 'torch',
+                 quantize: Optional[str] = None):
         from mmocr.apis import TextDetInferencer
         from mmocr.models.textdet.detectors.base import BaseTextDetector
         self.inferencer_cls = TextDetInferencer
@@ -277,16 +280,48 @@ class TextDetector(_MMOCRModel):
         super().__init__(config, weights, device, batch_size, strict, cfg_options, precision)
         if backend not in BACKENDS:
             raise ModelLoadError(f'backend must be one of {BACKENDS}, got {backend!r}')
-        self.net = self._onnx_net() if backend == 'onnx' else None
+        if quantize not in QUANTIZE:
+            raise ModelLoadError(f'det.quantize must be one of {QUANTIZE}, got {quantize!r}')
+        self.net = self._onnx_net(quantize) if backend == 'onnx' else None
         self.backend = 'onnx' if self.net is not None else 'torch'
+        self.quantize = quantize if self.net is not None else None
 
-    def _onnx_net(self):
-        """The network on onnxruntime (exported once, cached), or None with a warning."""
+    def _onnx_net(self, quantize: Optional[str] = None):
+        """The network on onnxruntime (exported once, cached; ``quantize='int8'``: its int8
+        graph, built once from the fp32 export), or None with a warning."""
         import torch
 
         from ..export.detector import OnnxProbabilityMap, export_detector
         path = self.cached_onnx_export('.det.onnx', lambda p: export_detector(self.model, p))
+        if path and quantize == 'int8':
+            from ..export.quantize import CALIBRATION_VERSION
+            fp32 = path
+            path = self.cached_onnx_export(f'.det-int8c{CALIBRATION_VERSION}.onnx',
+                                           lambda p: self._quantized(fp32, p))
         return OnnxProbabilityMap(path, torch.get_num_threads()) if path else None
+
+    def _quantized(self, fp32_path, out_path):
+        """The int8 graph, calibrated on :mod:`..export.calibration`'s pictures as the test
+        pipeline (resize, normalisation, padding) hands them to the network."""
+        import torch
+
+        from ..export.calibration import calibration_images
+        from ..export.quantize import quantize_detector
+        resize = self._resize()
+        saved = getattr(resize, 'scale', None)
+        if saved is not None:  # one calibration for every input size: the cache is shared
+            resize.scale = (CALIBRATION_LONG_SIDE, CALIBRATION_LONG_SIDE)
+        inputs = []
+        try:
+            with torch.inference_mode():
+                for img in calibration_images():
+                    data = self.model.data_preprocessor(self.collate([self.pipeline(img)]),
+                                                        False)
+                    inputs.append(data['inputs'].float().cpu().numpy())
+        finally:
+            if saved is not None:
+                resize.scale = saved
+        return quantize_detector(fp32_path, out_path, inputs)
 
     def _run(self, images: Sequence[np.ndarray]):
         if self.net is None:

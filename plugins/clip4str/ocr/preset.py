@@ -121,7 +121,7 @@ def build_engine(cfg, device: str = 'cpu', explicit=(), det_batch: Optional[int]
                             batch_size=det_batch or det.get('batch_size', 1),
                             strict=det.get('strict', True), cfg_options=det.get('cfg_options'),
                             input_size=det.get('input_size'), precision=precision,
-                            backend=backend)
+                            backend=backend, quantize=det.get('quantize'))
     if not onnx:
         recognizer = TextRecognizer(rec_config, rec_weights, device=device,
                                     batch_size=rec_batch, strict=rec.get('strict', True),
