@@ -104,3 +104,86 @@ def test_number_pairs_may_carry_the_point_on_either_side():
     assert is_joined_number('26.00', '26', '.00')
     assert not is_joined_number('152.00', 'RM152.', '00')
     assert not is_joined_number('1200', '12', '00')
+
+
+
+def printed_line(words, size=40):
+    """A white page with ``words`` printed on one line; the boxes a detector could give each
+    (cut exactly where the next word starts: no space between a word's two pieces)."""
+    from PIL import Image, ImageDraw, ImageFont
+    font = ImageFont.load_default(size=size)
+    img = Image.new('RGB', (900, 120), (255, 255, 255))
+    draw = ImageDraw.Draw(img)
+    x, boxes = 20.0, []
+    for word, space in words:
+        x0, y0, x1, y1 = draw.textbbox((x, 30), word, font=font)
+        draw.text((x, 30), word, fill=(0, 0, 0), font=font)
+        boxes.append(np.array([[x0 - 3, 26], [x1 + 3, 26], [x1 + 3, 84], [x0 - 3, 84]], float))
+        x += font.getlength(word) + (font.getlength(' ') if space else 0)
+    return np.ascontiguousarray(np.asarray(img)[:, :, ::-1]), boxes
+
+
+class FixedDetector:
+    def __init__(self, boxes):
+        self.boxes = boxes
+
+    def __call__(self, images):
+        return [(list(self.boxes), np.full(len(self.boxes), 0.9)) for _ in images]
+
+
+class WidthRecognizer:
+    """Reads the text whose box width is nearest the crop's width."""
+
+    def __init__(self, widths):
+        self.widths = widths  # {text: width}
+
+    def __call__(self, crops):
+        texts = [min(self.widths, key=lambda t: abs(self.widths[t] - c.shape[1])) for c in crops]
+        return [(t, [0.9] * len(t)) for t in texts]
+
+
+def touching_engine(whole='adjustments', join=True):
+    img, boxes = printed_line([('adjus', False), ('tments', True), ('to', False)])
+    widths = {t: np.ptp(b[:, 0]) for t, b in zip(['adjus', 'tments', 'to'], boxes)}
+    widths[whole] = boxes[1][:, 0].max() - boxes[0][:, 0].min()
+    engine = OCREngine(FixedDetector(boxes), WidthRecognizer(widths),
+                       EngineConfig(join_touching_words=join))
+    return engine, img
+
+
+def test_word_cut_between_letters_is_read_again_whole():
+    engine, img = touching_engine(join=False)
+    assert [w.text for w in engine.ocr_image(img).words] == ['adjus', 'tments', 'to']
+    engine, img = touching_engine()
+    result = engine.ocr_image(img)
+    assert [w.text for w in result.words] == ['adjustments', 'to']
+    assert result.layout.lines == [[0, 1]]
+
+
+def test_touching_pieces_stay_apart_when_read_whole_as_something_else():
+    engine, img = touching_engine(whole='adjoint')
+    assert [w.text for w in engine.ocr_image(img).words] == ['adjus', 'tments', 'to']
+
+def test_touching_words_are_told_from_neighbours_by_their_ink():
+    """Printed text: a word the detector cut between two letters is a pair; two words a space
+    apart are not, though the detector's boxes of the two touch."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    from clip4str.ocr.split_numbers import touching_word_pairs
+    font = ImageFont.load_default(size=40)
+    img = Image.new('L', (900, 200), 255)
+    draw = ImageDraw.Draw(img)
+    boxes = []
+    for y, left, right, joined in ((20, 'adjus', 'tments', True), (110, 'TAX', 'INVOICE', False)):
+        text = left + right if joined else f'{left} {right}'
+        draw.text((20, y), text, fill=0, font=font)
+        x_cut = 20 + font.getlength(left) + (0 if joined else font.getlength(' ') / 2)
+        x0, y0, x1, y1 = draw.textbbox((20, y), text, font=font)
+        boxes += [np.array([[x0 - 4, y0 - 4], [x_cut, y0 - 4], [x_cut, y1 + 4], [x0 - 4, y1 + 4]]),
+                  np.array([[x_cut, y0 - 4], [x1 + 4, y0 - 4], [x1 + 4, y1 + 4],
+                            [x_cut, y1 + 4]])]
+    texts = ['adjus', 'tments', 'TAX', 'INVOICE']
+    assert touching_word_pairs(np.asarray(img), texts, boxes, [[0, 1], [2, 3]]) == [(0, 1)]
+    # digits and punctuation are the split numbers' business
+    assert touching_word_pairs(np.asarray(img), ['adjus1', 'tments', 'TAX', 'INVOICE'], boxes,
+                               [[0, 1], [2, 3]]) == []

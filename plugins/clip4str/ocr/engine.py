@@ -21,7 +21,8 @@ from .candidate_choice import CandidateReading, choose_reading
 from .rectify import RectifyConfig, crop_candidates
 from .result import PageResult, Word
 from .small_glyphs import SmallGlyphConfig, accept_reading, is_faint_candidate
-from .split_numbers import is_joined_number, split_number_pairs, union_quad
+from .split_numbers import (is_joined_number, is_joined_word, split_number_pairs,
+                            touching_word_pairs, union_quad)
 from .windows import merge_readings, split_windows, window_bounds
 from .word_split import WordSplitConfig, split_words
 
@@ -61,6 +62,7 @@ class EngineConfig:
     page_batch: int = 1        # pages detected together
     min_det_score: float = 0.0
     join_split_numbers: bool = False  # re-read "12" "00" as one region: "12.00"?
+    join_touching_words: bool = False  # re-read "adjus" "tments" (no space of ink between)
 
 
 class OCREngine:
@@ -212,18 +214,25 @@ class OCREngine:
         """OCR one BGR image array."""
         return next(self.process([Page(image=image, index=0, source=source, dpi=dpi)]))
 
-    def _join_split_numbers(self, image: np.ndarray, words: List[Word], layout):
-        """Numbers the detector cut at the decimal point, read again whole (see
-        :mod:`.split_numbers`); the layout is redone if any were joined."""
-        pairs = split_number_pairs([w.text for w in words], [w.polygon for w in words],
-                                   layout.lines)
+    def _join_split_words(self, image: np.ndarray, words: List[Word], layout):
+        """Numbers the detector cut at the decimal point and words it cut between two letters,
+        read again whole (see :mod:`.split_numbers`); the layout is redone if any were
+        joined."""
+        texts, polys = [w.text for w in words], [w.polygon for w in words]
+        pairs = []  # (i, j, accept)
+        if self.cfg.join_split_numbers:
+            pairs += [(i, j, is_joined_number)
+                      for i, j in split_number_pairs(texts, polys, layout.lines)]
+        if self.cfg.join_touching_words:
+            gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
+            pairs += [(i, j, is_joined_word)
+                      for i, j in touching_word_pairs(gray, texts, polys, layout.lines)]
         if not pairs:
             return words, layout
-        quads = [union_quad(words[i].polygon, words[j].polygon) for i, j in pairs]
+        quads = [union_quad(words[i].polygon, words[j].polygon) for i, j, _ in pairs]
         joined = {}
-        for (i, j), quad, new in zip(pairs, quads, self.read_regions(image, quads)):
-            if i not in joined and j not in joined and \
-                    is_joined_number(new.text, words[i].text, words[j].text):
+        for (i, j, accept), new in zip(pairs, self.read_regions(image, quads)):
+            if i not in joined and j not in joined and accept(new.text, texts[i], texts[j]):
                 new.det_score = min(words[i].det_score, words[j].det_score)
                 joined[i], joined[j] = new, None
         if not joined:
@@ -278,8 +287,8 @@ class OCREngine:
             words = [w for w in words if w.det_score >= self.cfg.min_det_score or
                      accept_reading(w.text, w.char_scores, self.cfg.small_glyphs)]
             layout = analyse_layout([w.polygon for w in words], self.cfg.layout)
-            if self.cfg.join_split_numbers:
-                words, layout = self._join_split_numbers(image, words, layout)
+            if self.cfg.join_split_numbers or self.cfg.join_touching_words:
+                words, layout = self._join_split_words(image, words, layout)
             # renumber the words in reading order, so lines are runs of consecutive indices
             order = [i for line in layout.lines for i in line]
             words = [words[i] for i in order]

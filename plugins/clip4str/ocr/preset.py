@@ -168,4 +168,5 @@ def engine_config(cfg) -> EngineConfig:
                         page_batch=int(det.get('batch_size', 1)),
                         min_det_score=float(check('det.min_score', 0.0,
                                                   det.get('min_score', 0.0))),
-                        join_split_numbers=bool(cfg.get('join_split_numbers', False)))
+                        join_split_numbers=bool(cfg.get('join_split_numbers', False)),
+                        join_touching_words=bool(cfg.get('join_touching_words', False)))

@@ -1,16 +1,22 @@
-"""Numbers the detector split at their decimal point ("12" + "00" for "12.00").
+"""Numbers the detector split at their decimal point ("12" + "00" for "12.00"), and words it
+cut between two letters ("adjus" + "tments").
 
 The dot is a few pixels between two digit groups, so the detector may cut there and the dot falls
 into the gap between the two regions. Neighbours on a line that end and start with digits, close
 together, are read again as one region; where that reading is the two texts joined by a '.' or
-',', it replaces them.
+',', it replaces them. Letters meeting with no space of ink between them are read again as one
+region too; where that reading is the two texts run together, it replaces them.
 """
 from typing import List, Sequence, Tuple
 
 import cv2
 import numpy as np
+from rapidfuzz.distance import Levenshtein
 
 from .det_scale import text_height
+from .polygon_edges import as_points, top_bottom_edges
+from .rectify import warp_region
+from .word_split import blank_runs
 
 
 def union_quad(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -46,3 +52,47 @@ def is_joined_number(reading: str, left: str, right: str) -> bool:
     if left[-1:] in ('.', ',') or right[:1] in ('.', ','):
         return reading == left + right
     return reading in (f'{left}.{right}', f'{left},{right}')
+
+
+def touching_word_pairs(gray: np.ndarray, texts: Sequence[str], polygons: Sequence[np.ndarray],
+                        lines: Sequence[Sequence[int]], max_ink_gap: float = 0.25,
+                        max_box_gap: float = 0.1) -> List[Tuple[int, int]]:
+    """(i, j) of consecutive words on a line, "...<letter>" then "<letter>...", that the
+    detector cut inside a word ("adjus" "tments"): their boxes overlap or lie at most
+    ``max_box_gap`` text heights apart and, in the ink of the two read as one region, no blank
+    run wider than ``max_ink_gap`` text heights (ascender to descender) crosses the stretch
+    where they meet: letters of a proportional font stand up to ~0.2 apart, words >= 0.3. Box
+    gaps alone cannot tell: the detector's boxes of neighbouring words often touch."""
+    pairs = []
+    for line in lines:
+        for i, j in zip(line, line[1:]):
+            a, b = texts[i], texts[j]
+            if not (a and b and a[-1].isalpha() and b[0].isalpha()):
+                continue
+            height = max(text_height(polygons[i]), text_height(polygons[j]), 1.0)
+            end, start = polygons[i][:, 0].max(), polygons[j][:, 0].min()
+            if start - end > max_box_gap * height:
+                continue
+            quad = union_quad(polygons[i], polygons[j])
+            try:
+                top, bottom = top_bottom_edges(as_points(quad))
+            except ValueError:
+                continue
+            crop = warp_region(gray, top, bottom, pad=0.0, max_height=48)
+            gaps, ink_height = blank_runs(crop)
+            if not ink_height:
+                continue
+            x0, x1 = quad[:, 0].min(), quad[:, 0].max()
+            scale = crop.shape[1] / max(x1 - x0, 1.0)
+            margin = max_box_gap * height
+            lo, hi = ((min(end, start) - margin - x0) * scale, (max(end, start) + margin - x0)
+                      * scale)
+            if not any(g0 < hi and g1 > lo and g1 - g0 > max_ink_gap * ink_height
+                       for g0, g1 in gaps):
+                pairs.append((i, j))
+    return pairs
+
+
+def is_joined_word(reading: str, left: str, right: str) -> bool:
+    """Whether ``reading`` is ``left`` and ``right`` run together, up to one character."""
+    return Levenshtein.distance(reading, left + right) <= 1
