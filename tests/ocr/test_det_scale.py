@@ -89,6 +89,16 @@ def test_coarse_fragment_of_a_fine_word_is_not_added():
     assert list(scores) == [0.8, 0.8]
 
 
+def test_faint_candidates_neither_block_nor_join_a_merge():
+    # a faint fragment inside a big coarse word must not keep it out; a faint coarse region is
+    # not added; a faint fine glyph no merged region covers stays
+    fragment, glyph = box(100, 100, 70, 80), box(400, 300, 20, 24)
+    polys, scores = merge_coarse([fragment, glyph], [0.5, 0.5],
+                                 [box(95, 60, 200, 110), box(500, 50, 90, 90)], [0.8, 0.5],
+                                 min_height=30, sure_score=0.6)
+    assert [round(text_height(p)) for p in polys] == [110, 20] and list(scores) == [0.8, 0.5]
+
+
 def test_small_word_image_reads(shipped_engine):  # noqa: F811
     img = render_lines(['Hello'], size=40, width=300, margin=20)[:80]
     assert img.shape[:2] == (80, 300)

@@ -23,13 +23,18 @@ def _shape(polygon):
 
 
 def merge_coarse(polys: Sequence[np.ndarray], scores, coarse_polys: Sequence[np.ndarray],
-                 coarse_scores, min_height: float) -> Tuple[List[np.ndarray], np.ndarray]:
+                 coarse_scores, min_height: float, sure_score: float = 0.0
+                 ) -> Tuple[List[np.ndarray], np.ndarray]:
     """Add the coarse pass's regions at least ``min_height`` high (page px): each replaces the
     fine regions lying mostly inside it when those are much lower (fragments of its letters);
     where they are words of about its height (a line the coarse pass saw as one), they stay.
     A coarse region lying mostly inside a fine one (the "00" of a price the fine pass read
-    whole) is a fragment of that word and is not added."""
-    polys, scores = list(polys), list(np.asarray(scores, float))
+    whole) is a fragment of that word and is not added. Regions scoring under ``sure_score``
+    (faint glyph candidates, see .small_glyphs) take no part: coarse ones are dropped, fine ones
+    come back where no merged region covers half of them."""
+    faint = [(p, s) for p, s in zip(polys, scores) if s < sure_score]
+    polys, scores = _sure(polys, scores, sure_score)
+    coarse_polys, coarse_scores = _sure(coarse_polys, coarse_scores, sure_score)
     for cpoly, cscore in zip(coarse_polys, coarse_scores):
         if text_height(cpoly) < min_height:
             continue
@@ -48,4 +53,16 @@ def merge_coarse(polys: Sequence[np.ndarray], scores, coarse_polys: Sequence[np.
             del polys[i], scores[i]
         polys.append(np.asarray(cpoly, float))
         scores.append(float(cscore))
+    shapes = [_shape(p) for p in polys]
+    for poly, score in faint:
+        small = _shape(poly)
+        if small.area > 0 and not any(small.intersection(s).area > 0.5 * small.area
+                                      for s in shapes):
+            polys.append(np.asarray(poly, float))
+            scores.append(float(score))
     return polys, np.asarray(scores, float)
+
+
+def _sure(polys, scores, sure_score: float):
+    keep = [i for i, s in enumerate(scores) if s >= sure_score]
+    return [polys[i] for i in keep], [float(scores[i]) for i in keep]

@@ -129,10 +129,12 @@ class OCREngine:
             elif height * f > scfg.redetect_above:  # mostly big text (a word image, a sign)
                 g = scfg.text_height / height
                 polys, scores = merge_coarse(polys, scores, *self._detect_at(img, g),
-                                             min_height=scfg.redetect_above / f)
+                                             min_height=scfg.redetect_above / f,
+                                             sure_score=self.cfg.min_det_score)
         if scfg.coarse:  # text too big for the first pass: at least big_text px there
             polys, scores = merge_coarse(polys, scores, *self._detect_at(img, f * scfg.coarse),
-                                         min_height=scfg.big_text / f)
+                                         min_height=scfg.big_text / f,
+                                         sure_score=self.cfg.min_det_score)
         return polys, scores
 
     def _detect_text_area(self, img, polys, scores, height, f):
