@@ -47,7 +47,12 @@ def read(cfg: SmallGlyphConfig):
 
 
 def test_faint_glyph_read_sure_is_kept_and_specks_and_wide_regions_are_not():
-    assert read(SmallGlyphConfig(enabled=True, min_score=0.4)) == ['TOTAL', '1']
+    assert read(SmallGlyphConfig(enabled=True, min_score=0.4, min_regions=1)) == ['TOTAL', '1']
+
+
+def test_pages_with_few_sure_regions_keep_no_faint_glyph():
+    # a scene: one sign, faint blobs around it
+    assert read(SmallGlyphConfig(enabled=True, min_score=0.4, min_regions=2)) == ['TOTAL']
 
 
 def test_rule_off_keeps_only_regions_over_the_page_threshold():
@@ -55,7 +60,7 @@ def test_rule_off_keeps_only_regions_over_the_page_threshold():
 
 
 def test_candidates_need_their_own_minimum_score():
-    assert read(SmallGlyphConfig(enabled=True, min_score=0.55)) == ['TOTAL']
+    assert read(SmallGlyphConfig(enabled=True, min_score=0.55, min_regions=1)) == ['TOTAL']
 
 
 def test_small_region_is_about_as_long_as_high_at_any_angle():

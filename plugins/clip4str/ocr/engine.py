@@ -20,7 +20,7 @@ from .det_scale import merge_coarse, text_height
 from .candidate_choice import CandidateReading, choose_reading
 from .rectify import RectifyConfig, crop_candidates
 from .result import PageResult, Word
-from .small_glyphs import SmallGlyphConfig, accept_reading, is_faint_candidate
+from .small_glyphs import SmallGlyphConfig, accept_reading, dense_page, is_faint_candidate
 from .split_numbers import (is_joined_number, is_joined_word, split_number_pairs,
                             touching_word_pairs, union_quad)
 from .windows import merge_readings, split_windows, window_bounds
@@ -286,8 +286,10 @@ class OCREngine:
                                                               words_per_page):
             for word, score in zip(words, scores):
                 word.det_score = float(score)
+            glyphs = dense_page([w.det_score for w in words], self.cfg.min_det_score,
+                                self.cfg.small_glyphs)
             words = [w for w in words if w.det_score >= self.cfg.min_det_score or
-                     accept_reading(w.text, w.char_scores, self.cfg.small_glyphs)]
+                     glyphs and accept_reading(w.text, w.char_scores, self.cfg.small_glyphs)]
             layout = analyse_layout([w.polygon for w in words], self.cfg.layout)
             if self.cfg.join_split_numbers or self.cfg.join_touching_words:
                 words, layout = self._join_split_words(image, words, layout)
