@@ -20,7 +20,8 @@ from .det_scale import merge_coarse, text_height
 from .candidate_choice import CandidateReading, choose_reading
 from .rectify import RectifyConfig, crop_candidates
 from .result import PageResult, Word
-from .small_glyphs import SmallGlyphConfig, accept_reading, dense_page, is_faint_candidate
+from .small_glyphs import (SmallGlyphConfig, accept_reading, is_faint_candidate,
+                           without_faint_on_sparse_page)
 from .split_numbers import (is_joined_number, is_joined_word, split_number_pairs,
                             touching_word_pairs, union_quad)
 from .windows import merge_readings, split_windows, window_bounds
@@ -276,8 +277,10 @@ class OCREngine:
         dets = self.detect([p.image for p in batch])
         turns = [self.orient(p.image, det) for p, det in zip(batch, dets)]
         images = [rotate_image(p.image, deg) for p, (deg, _) in zip(batch, turns)]
-        # multi-word boxes cut at their spaces, in the frame the page is read in
-        turns = [(deg, split_words(img, *det, self.cfg.word_split))
+        # multi-word boxes cut at their spaces, in the frame the page is read in; faint glyph
+        # candidates of scenes dropped unread
+        turns = [(deg, without_faint_on_sparse_page(*split_words(img, *det, self.cfg.word_split),
+                                                    self.cfg.min_det_score, self.cfg.small_glyphs))
                  for img, (deg, det) in zip(images, turns)]
         words_per_page = self.read_pages([(img, polys) for img, (_, (polys, _)) in
                                           zip(images, turns)])
@@ -286,10 +289,8 @@ class OCREngine:
                                                               words_per_page):
             for word, score in zip(words, scores):
                 word.det_score = float(score)
-            glyphs = dense_page([w.det_score for w in words], self.cfg.min_det_score,
-                                self.cfg.small_glyphs)
             words = [w for w in words if w.det_score >= self.cfg.min_det_score or
-                     glyphs and accept_reading(w.text, w.char_scores, self.cfg.small_glyphs)]
+                     accept_reading(w.text, w.char_scores, self.cfg.small_glyphs)]
             layout = analyse_layout([w.polygon for w in words], self.cfg.layout)
             if self.cfg.join_split_numbers or self.cfg.join_touching_words:
                 words, layout = self._join_split_words(image, words, layout)

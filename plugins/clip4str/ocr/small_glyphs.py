@@ -42,9 +42,14 @@ def is_faint_candidate(polygon, score: float, min_det_score: float,
             and is_small_region(polygon, cfg.max_aspect))
 
 
-def dense_page(det_scores, min_det_score: float, cfg: SmallGlyphConfig) -> bool:
-    """A page with enough sure regions for the rule to apply (see ``min_regions``)."""
-    return sum(s >= min_det_score for s in det_scores) >= cfg.min_regions
+def without_faint_on_sparse_page(polygons, scores, min_det_score: float,
+                                 cfg: SmallGlyphConfig):
+    """(polygons, scores) of a page, its faint candidates dropped before they are read when it
+    has fewer than ``min_regions`` sure regions (a scene)."""
+    sure = [i for i, s in enumerate(scores) if s >= min_det_score]
+    if len(sure) >= cfg.min_regions or len(sure) == len(scores):
+        return polygons, scores
+    return [polygons[i] for i in sure], np.asarray(scores, float)[sure]
 
 
 def accept_reading(text: str, char_scores, cfg: SmallGlyphConfig) -> bool:

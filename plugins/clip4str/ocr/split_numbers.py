@@ -16,13 +16,19 @@ from rapidfuzz.distance import Levenshtein
 from .det_scale import text_height
 from .polygon_edges import as_points, top_bottom_edges
 from .rectify import warp_region
-from .word_split import blank_runs
+from .word_split import WordSplitConfig, blank_runs
 
 
 def union_quad(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """The minimum-area rectangle around two regions, as a quad."""
     pts = np.concatenate([a, b]).astype(np.float32)
     return cv2.boxPoints(cv2.minAreaRect(pts)).astype(np.float64)
+
+
+def _box_gap(left: np.ndarray, right: np.ndarray) -> Tuple[float, float]:
+    """(horizontal gap between two regions of a line, their text height), page pixels."""
+    height = max(text_height(left), text_height(right), 1.0)
+    return float(right[:, 0].min() - left[:, 0].max()), height
 
 
 def split_number_pairs(texts: Sequence[str], polygons: Sequence[np.ndarray],
@@ -39,8 +45,7 @@ def split_number_pairs(texts: Sequence[str], polygons: Sequence[np.ndarray],
             if not (a and b and a.rstrip('.,')[-1:].isdigit() and b.lstrip('.,')[:1].isdigit()
                     and len(b.lstrip('.,')) <= 2 and (a[-1] in '.,') + (b[0] in '.,') <= 1):
                 continue
-            height = max(text_height(polygons[i]), text_height(polygons[j]), 1.0)
-            gap = polygons[j][:, 0].min() - polygons[i][:, 0].max()
+            gap, height = _box_gap(polygons[i], polygons[j])
             if gap <= max_gap * height:
                 pairs.append((i, j))
     return pairs
@@ -69,16 +74,16 @@ def touching_word_pairs(gray: np.ndarray, texts: Sequence[str], polygons: Sequen
             a, b = texts[i], texts[j]
             if not (a and b and a[-1].isalpha() and b[0].isalpha()):
                 continue
-            height = max(text_height(polygons[i]), text_height(polygons[j]), 1.0)
-            end, start = polygons[i][:, 0].max(), polygons[j][:, 0].min()
-            if start - end > max_box_gap * height:
+            gap, height = _box_gap(polygons[i], polygons[j])
+            if gap > max_box_gap * height:
                 continue
+            end, start = polygons[i][:, 0].max(), polygons[j][:, 0].min()
             quad = union_quad(polygons[i], polygons[j])
             try:
                 top, bottom = top_bottom_edges(as_points(quad))
             except ValueError:
                 continue
-            crop = warp_region(gray, top, bottom, pad=0.0, max_height=48)
+            crop = warp_region(gray, top, bottom, pad=0.0, max_height=WordSplitConfig.height)
             gaps, ink_height = blank_runs(crop)
             if not ink_height:
                 continue
