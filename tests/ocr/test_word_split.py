@@ -7,7 +7,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from clip4str.ocr.engine import EngineConfig, OCREngine
 from clip4str.ocr.polygon_edges import top_bottom_edges
-from clip4str.ocr.word_split import WordSplitConfig, _cut, split_words
+from clip4str.ocr.word_split import WordSplitConfig, cut_region, split_words
 
 from .ocr_fakes import GreyRecognizer, render_words
 
@@ -69,7 +69,7 @@ def test_curved_region_is_cut_into_curved_pieces_along_its_edges():
     xs = np.linspace(0, 200, 9)
     top = np.stack([xs, 50 + 0.002 * (xs - 100) ** 2], 1)  # a smile, 20 px high
     bottom = top + [0, 20]
-    left, right = _cut(top, bottom, [0.5])
+    left, right = cut_region(top, bottom, [0.5])
     for piece, half in ((left, slice(0, 5)), (right, slice(4, 9))):
         t, b = top_bottom_edges(piece)
         assert len(piece) == 18  # stays a 2N 'top then bottom' curve

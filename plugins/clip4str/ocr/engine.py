@@ -20,8 +20,10 @@ from .det_scale import merge_coarse, text_height
 from .candidate_choice import CandidateReading, choose_reading
 from .rectify import RectifyConfig, crop_candidates
 from .result import PageResult, Word
+from .space_split import SpaceSplitConfig, group_pieces, kept_spaces, space_candidates
 from .small_glyphs import (SmallGlyphConfig, accept_reading, is_faint_candidate,
                            without_faint_on_sparse_page)
+from .trailing_marks import TrailingMarkConfig, extend_to_marks
 from .split_numbers import (is_joined_number, is_joined_word, split_number_pairs,
                             touching_word_pairs, union_quad)
 from .windows import merge_readings, split_windows, window_bounds
@@ -59,6 +61,8 @@ class EngineConfig:
     orientation: OrientationConfig = field(default_factory=OrientationConfig)
     scale: ScaleConfig = field(default_factory=ScaleConfig)
     small_glyphs: SmallGlyphConfig = field(default_factory=SmallGlyphConfig)
+    space_split: SpaceSplitConfig = field(default_factory=SpaceSplitConfig)
+    trailing_marks: TrailingMarkConfig = field(default_factory=TrailingMarkConfig)
     det_max_side: int = 4096   # larger pages are shrunk for detection (crops use full pixels)
     page_batch: int = 1        # pages detected together
     min_det_score: float = 0.0
@@ -217,6 +221,30 @@ class OCREngine:
         """OCR one BGR image array."""
         return next(self.process([Page(image=image, index=0, source=source, dpi=dpi)]))
 
+    def _split_spaced_words(self, image: np.ndarray, words: List[Word]) -> List[Word]:
+        """Words holding a space the page-wide split missed, cut there (see :mod:`.space_split`):
+        the pieces are read, and a cut stays where they read as the word did and print puts a
+        space between them."""
+        gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
+        cands = space_candidates(gray, [w.polygon for w in words], [w.text for w in words],
+                                 self.cfg.space_split)
+        if not cands:
+            return words
+        readings = iter(self.read_regions(image, [p for c in cands for p in c.pieces()]))
+        replaced = {}
+        for cand in cands:
+            word = words[cand.index]
+            pieces = [next(readings) for _ in range(len(cand.cuts) + 1)]
+            keep = kept_spaces(word.text, [p.text for p in pieces], cand.widths,
+                               self.cfg.space_split)
+            if not keep or not any(keep):
+                continue
+            replaced[cand.index] = [
+                Word(poly, word.det_score, ''.join(p.text for p in pieces[a:b]),
+                     [s for p in pieces[a:b] for s in p.char_scores], word.reading)
+                for poly, (a, b) in zip(cand.pieces(keep), group_pieces(keep))]
+        return [new for k, w in enumerate(words) for new in replaced.get(k, [w])]
+
     def _join_split_words(self, image: np.ndarray, words: List[Word], layout):
         """Numbers the detector cut at the decimal point and words it cut between two letters,
         read again whole (see :mod:`.split_numbers`); the layout is redone if any were
@@ -282,8 +310,10 @@ class OCREngine:
         turns = [(deg, without_faint_on_sparse_page(*split_words(img, *det, self.cfg.word_split),
                                                     self.cfg.min_det_score, self.cfg.small_glyphs))
                  for img, (deg, det) in zip(images, turns)]
-        words_per_page = self.read_pages([(img, polys) for img, (_, (polys, _)) in
-                                          zip(images, turns)])
+        # a word's trailing '.' ',' ':' taken into its box before it is read
+        words_per_page = self.read_pages([(img, extend_to_marks(img, polys,
+                                                                self.cfg.trailing_marks))
+                                          for img, (_, (polys, _)) in zip(images, turns)])
         results = []
         for page, image, (deg, (polys, scores)), words in zip(batch, images, turns,
                                                               words_per_page):
@@ -291,6 +321,7 @@ class OCREngine:
                 word.det_score = float(score)
             words = [w for w in words if w.det_score >= self.cfg.min_det_score or
                      accept_reading(w.text, w.char_scores, self.cfg.small_glyphs)]
+            words = self._split_spaced_words(image, words)
             layout = analyse_layout([w.polygon for w in words], self.cfg.layout)
             if self.cfg.join_split_numbers or self.cfg.join_touching_words:
                 words, layout = self._join_split_words(image, words, layout)

@@ -16,6 +16,8 @@ from .layout import LayoutConfig
 from .orientation import OrientationConfig
 from .rectify import RectifyConfig
 from .small_glyphs import SmallGlyphConfig
+from .space_split import SpaceSplitConfig
+from .trailing_marks import TrailingMarkConfig
 from .word_split import WordSplitConfig
 
 PRESET_DIR = Path(__file__).resolve().parents[3] / 'pipelines'  # repo root (editable install)
@@ -164,6 +166,8 @@ def engine_config(cfg) -> EngineConfig:
                         orientation=pick(OrientationConfig, 'orientation'),
                         scale=pick(ScaleConfig, 'scale'),
                         small_glyphs=pick(SmallGlyphConfig, 'small_glyphs'),
+                        space_split=pick(SpaceSplitConfig, 'space_split'),
+                        trailing_marks=pick(TrailingMarkConfig, 'trailing_marks'),
                         det_max_side=int(check('det.max_side', 1, det.get('max_side', 4096))),
                         page_batch=int(det.get('batch_size', 1)),
                         min_det_score=float(check('det.min_score', 0.0,

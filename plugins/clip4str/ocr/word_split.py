@@ -108,7 +108,7 @@ def _long_pieces(cuts: Sequence[float], min_piece: float) -> List[float]:
     return kept
 
 
-def _cut(top: np.ndarray, bottom: np.ndarray, cuts: Sequence[float]) -> List[np.ndarray]:
+def cut_region(top: np.ndarray, bottom: np.ndarray, cuts: Sequence[float]) -> List[np.ndarray]:
     """Pieces of the region between two chains, cut at fractions of their length."""
     bounds = [0.0] + list(cuts) + [1.0]
     n = 2 if len(top) == 2 and len(bottom) == 2 else max(len(top), len(bottom), 3)
@@ -156,7 +156,7 @@ def split_words(image: np.ndarray, polygons: Sequence, scores: Sequence[float],
             [(a + b) / 2 / region.width for a, b, g in region.gaps if g > threshold]
         if cuts and min_piece > 0:
             cuts = _long_pieces(cuts, min_piece * region.text_height / region.width)
-        pieces = _cut(region.top, region.bottom, cuts) if cuts else [poly]
+        pieces = cut_region(region.top, region.bottom, cuts) if cuts else [poly]
         out_polys += pieces
         out_scores += [score] * len(pieces)
     return out_polys, np.asarray(out_scores, float)

@@ -1,0 +1,137 @@
+"""Spaces the page-wide word split missed, found inside each word once it has been read.
+
+:func:`.word_split.split_words` cuts a region at blank runs wider than a page-wide threshold: at
+least twice the page's 90th percentile gap. On a monospace receipt that percentile is set by the
+wide gaps around '.', '1' and ':' in prices and codes, so a narrower space between two words
+("GST SUMMARY", "Payment Mode", "KUALA LUMPUR": 0.35-0.5 text heights) stays inside one region
+and the recognizer, which has no space, reads "GSTSUMMARY". Inside that one word the space is
+still the widest gap by far, 3-6x the word's median gap, and the glyphs either side of it stand
+further apart than the word's character pitch.
+
+So each word of a dense page (a document, not a scene's few signs) is measured again on its own:
+a blank run at least ``min_gap`` text heights wide, ``ratio`` x the median of the word's other
+gaps, with the glyphs either side ``min_pitches`` pitches apart, is a candidate space. The word is cut there and the pieces are read; a cut is kept only
+when the pieces read as the word did (so no glyph was cut through) and the characters on either
+side of it take a space in print: not before '.', ',' or ':' ("TOTAL:", "33.92"), not after '('
+or '/', and between two digits only when the gap is ``digit_gap`` heights wide (a monospace '1'
+stands in a wide gap of its own: "0003 1" is "00031").
+"""
+from dataclasses import dataclass
+from typing import List, Optional, Sequence, Tuple
+
+import numpy as np
+
+from .polygon_edges import as_points, region_size, top_bottom_edges
+from .rectify import warp_region
+from .word_split import blank_runs, cut_region
+
+NO_SPACE_BEFORE = set('.,:;!?)]}%')
+NO_SPACE_AFTER = set('([{/-@#$')
+
+
+@dataclass
+class SpaceSplitConfig:
+    enabled: bool = False
+    min_gap: float = 0.3      # a candidate space is at least this many text heights wide ...
+    ratio: float = 2.5        # ... and this many times the median of the word's other gaps
+    min_gaps: int = 3         # words with fewer blank runs give no median to compare with
+    # ... and the glyphs either side of it at least this many character pitches apart, centre
+    # to centre (pitch: the word's length over its characters): a narrow 'i' or 'l' leaves wide
+    # gaps but stays one pitch from its neighbours
+    min_pitches: float = 1.2
+    digit_gap: float = 0.6    # between two digits a gap must be this wide (text heights)
+    min_regions: int = 30     # pages with fewer words (scenes) are left as they are
+    height: int = 48          # rows of the rectified crop the gaps are measured on
+    min_contrast: float = 40.0
+
+
+@dataclass
+class SpaceCandidate:
+    """A read word with the gaps that may be spaces: cut fractions along its length and their
+    widths in text heights, between its top and bottom edges."""
+    index: int
+    top: np.ndarray
+    bottom: np.ndarray
+    cuts: List[float]
+    widths: List[float]
+
+    def pieces(self, keep: Optional[Sequence[bool]] = None) -> List[np.ndarray]:
+        """The word's polygon cut at every cut, or at those ``keep`` marks."""
+        cuts = self.cuts if keep is None else [c for c, k in zip(self.cuts, keep) if k]
+        return cut_region(self.top, self.bottom, cuts)
+
+
+def space_candidates(gray: np.ndarray, polygons: Sequence, texts: Sequence[str],
+                     cfg: SpaceSplitConfig) -> List[SpaceCandidate]:
+    """The words of a page worth cutting again (none when the page has fewer than
+    ``cfg.min_regions`` words)."""
+    if not cfg.enabled or len(polygons) < cfg.min_regions:
+        return []
+    found = []
+    for k, (poly, text) in enumerate(zip(polygons, texts)):
+        if len(text) < 2:
+            continue
+        try:
+            top, bottom = top_bottom_edges(as_points(poly))
+        except ValueError:
+            continue
+        length, height = region_size(top, bottom)
+        if length < height:  # vertical text is read turned; its gaps run the other way
+            continue
+        crop = warp_region(gray, top, bottom, pad=0.0, max_height=cfg.height)
+        gaps, text_h = blank_runs(crop, cfg.min_contrast)
+        if text_h == 0 or len(gaps) < cfg.min_gaps:
+            continue
+        widths = np.array([(b - a) / text_h for a, b in gaps])
+        pitch = crop.shape[1] / len(text)
+        picked = [i for i, g in enumerate(widths)
+                  if g >= cfg.min_gap and g >= cfg.ratio * np.median(np.delete(widths, i))
+                  and glyph_distance(gaps, i, crop.shape[1], pitch) >= cfg.min_pitches * pitch]
+        if picked:
+            cuts = [(gaps[i][0] + gaps[i][1]) / 2 / crop.shape[1] for i in picked]
+            found.append(SpaceCandidate(k, top, bottom, cuts, [float(widths[i]) for i in picked]))
+    return found
+
+
+def glyph_distance(gaps: Sequence[Tuple[int, int]], i: int, width: int, pitch: float) -> float:
+    """Centre to centre distance of the glyphs either side of blank run ``i``: the ink runs'
+    centres, or half a pitch in from the gap where a run is wider than a glyph (touching
+    glyphs make one run)."""
+    edges = [0] + [x for gap in gaps for x in gap] + [width]
+    (l0, l1), (r0, r1) = (edges[2 * i], edges[2 * i + 1]), (edges[2 * i + 2], edges[2 * i + 3])
+    left = max((l0 + l1) / 2, l1 - pitch / 2)
+    right = min((r0 + r1) / 2, r0 + pitch / 2)
+    return right - left
+
+
+def takes_space(left: str, right: str, width: float, cfg: SpaceSplitConfig) -> bool:
+    """Whether print puts a space between a piece read ``left`` and the next read ``right``,
+    ``width`` text heights apart."""
+    if not left or not right or right[0] in NO_SPACE_BEFORE or left[-1] in NO_SPACE_AFTER:
+        return False
+    if left[-1] in '.,' and right[0].isdigit():  # "1,000.00", "No.22"
+        return False
+    if left[-1].isdigit() and right[0].isdigit():
+        return width >= cfg.digit_gap
+    return True
+
+
+def kept_spaces(text: str, piece_texts: Sequence[str], widths: Sequence[float],
+                cfg: SpaceSplitConfig) -> Optional[List[bool]]:
+    """For each cut between pieces, whether it is a space; None when the pieces do not read as
+    the whole word did (case aside): a cut went through a glyph, or the readings disagree."""
+    if ''.join(piece_texts).lower() != text.lower():
+        return None
+    return [takes_space(piece_texts[i], piece_texts[i + 1], widths[i], cfg)
+            for i in range(len(widths))]
+
+
+def group_pieces(keep: Sequence[bool]) -> List[Tuple[int, int]]:
+    """[start, end) runs of pieces left joined, for a list of kept / dropped cuts."""
+    groups, start = [], 0
+    for i, k in enumerate(keep):
+        if k:
+            groups.append((start, i + 1))
+            start = i + 1
+    groups.append((start, len(keep) + 1))
+    return groups

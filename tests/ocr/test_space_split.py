@@ -1,0 +1,140 @@
+"""Words read whole although they hold a space ("GSTSUMMARY") are cut again at it, once read."""
+import os
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from clip4str.ocr.engine import EngineConfig, OCREngine
+from clip4str.ocr.space_split import (SpaceSplitConfig, group_pieces, kept_spaces,
+                                      space_candidates)
+
+ON = SpaceSplitConfig(enabled=True, min_regions=1)
+MONO = '/usr/share/fonts/truetype/liberation/LiberationMono-Regular.ttf'  # a till's font
+
+
+def render(text, font_path=MONO, size=36):
+    """``text`` in black on white; the grey image and a box around its ink."""
+    if not os.path.isfile(font_path):
+        pytest.skip(f'font {font_path} not installed')
+    font = ImageFont.truetype(font_path, size)
+    img = Image.new('L', (700, 100), 255)
+    draw = ImageDraw.Draw(img)
+    draw.text((20, 30), text, font=font, fill=0)
+    x0, y0, x1, y1 = draw.textbbox((20, 30), text, font=font)
+    box = np.array([[x0 - 4, y0 - 4], [x1 + 4, y0 - 4], [x1 + 4, y1 + 4], [x0 - 4, y1 + 4]],
+                   float)
+    space = draw.textbbox((20, 30), text.split(' ')[0], font=font)[2] if ' ' in text else None
+    return np.asarray(img).copy(), box, space
+
+
+def test_a_space_is_the_one_candidate_cut():
+    # on a whole receipt such a space can fall under the page's threshold (wide gaps around
+    # '.', '1', ':' elsewhere); inside the word it is the widest gap, glyphs two pitches apart
+    gray, box, space_x = render('GST SUMMARY')
+    cands = space_candidates(gray, [box], ['GSTSUMMARY'], ON)
+    assert len(cands) == 1 and len(cands[0].cuts) == 1
+    left, right = cands[0].pieces()
+    assert left[:, 0].max() > space_x  # the cut lies in the space, after the T's ink
+    assert left[:, 0].max() < space_x + 0.4 * (box[2, 1] - box[0, 1])
+    np.testing.assert_allclose(left[:, 0].min(), box[:, 0].min(), atol=1)
+    np.testing.assert_allclose(right[:, 0].max(), box[:, 0].max(), atol=1)
+
+
+@pytest.mark.parametrize('text', ['SUMMARY', 'Petaling', 'illicit', 'Mutiara'])
+def test_a_word_without_space_gives_no_candidate(text):
+    # monospace 'i' and 'l' stand in wide gaps, but one pitch from their neighbours
+    gray, box, _ = render(text)
+    assert space_candidates(gray, [box], [text], ON) == []
+
+
+def test_sparse_pages_and_the_switch_leave_words_alone():
+    gray, box, _ = render('GST SUMMARY')
+    assert space_candidates(gray, [box], ['GSTSUMMARY'], SpaceSplitConfig(enabled=False)) == []
+    assert space_candidates(gray, [box], ['GSTSUMMARY'],
+                            SpaceSplitConfig(enabled=True, min_regions=2)) == []
+
+
+@pytest.mark.parametrize('pieces, widths, expected', [
+    (['TOTAL', 'GST'], [0.4], [True]),
+    (['TOTAL', ':'], [0.5], [False]),         # annotations differ; print has no space
+    (['33.', '92'], [0.5], [False]),          # a decimal point's wide gap
+    (['1', ',000'], [0.5], [False]),
+    (['No.', '22'], [0.5], [False]),
+    (['(', 'RM)'], [0.5], [False]),
+    (['0003', '1'], [0.45], [False]),         # a monospace '1' stands in a wide gap
+    (['18Mar2018', '18:25'], [0.7], [True]),  # ... a real space between digits is wider
+    (['Jalan', '6,', 'Tampoi'], [0.4, 0.4], [True, True]),
+])
+def test_cuts_kept_where_print_takes_a_space(pieces, widths, expected):
+    assert kept_spaces(''.join(pieces), pieces, widths, ON) == expected
+
+
+def test_pieces_that_read_otherwise_cancel_the_cut():
+    assert kept_spaces('GSTSUMMARY', ['GST', 'SUMMRY'], [0.4], ON) is None
+    assert kept_spaces('GSTSUMMARY', ['gst', 'summary'], [0.4], ON) == [True]  # case aside
+
+
+def test_group_pieces_joins_across_dropped_cuts():
+    assert group_pieces([True, False, True]) == [(0, 1), (1, 3), (3, 4)]
+    assert group_pieces([False]) == [(0, 2)]
+
+
+class BarReader:
+    """Reads a crop as one 'x' per dark bar in it (connected components)."""
+
+    def __call__(self, crops):
+        out = []
+        for crop in crops:
+            gray = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY) if crop.ndim == 3 else crop
+            n = cv2.connectedComponents((gray < 128).astype(np.uint8))[0] - 1
+            out.append(('x' * n, [0.9] * n))
+        return out
+
+
+def cells_page(pattern, cell=32, glyph=26, narrow=2, height=24):
+    """A monospace line drawn as bars: one cell of ``cell`` px per character of ``pattern``,
+    'N' a glyph ``glyph`` px wide, 'n' a narrow one (an 'i', an 'l') ``narrow`` px wide, each
+    centred in its cell, ' ' an empty cell; the image and one box around all of it."""
+    img = np.full((80, 40 + cell * len(pattern), 3), 255, np.uint8)
+    for k, ch in enumerate(pattern):
+        if ch != ' ':
+            w = glyph if ch == 'N' else narrow
+            x = 20 + k * cell + (cell - w) // 2
+            img[28:28 + height, x:x + w] = 0
+    x1 = 20 + cell * len(pattern)
+    # a loose box: paper must outweigh ink for the ink mask
+    box = np.array([[16, 6], [x1 + 4, 6], [x1 + 4, 74], [16, 74]], float)
+    return img, box
+
+
+class OneBox:
+    def __init__(self, box):
+        self.box = box
+
+    def __call__(self, images):
+        return [([self.box], np.array([0.9])) for _ in images]
+
+
+def test_engine_cuts_a_read_word_at_its_space_and_keeps_the_rest():
+    img, box = cells_page('NNN NNNN')
+    engine = OCREngine(OneBox(box), BarReader(), EngineConfig(space_split=ON))
+    result = engine.ocr_image(img)
+    assert [w.text for w in result.words] == ['xxx', 'xxxx']
+    assert result.text == 'xxx xxxx'
+    left, right = (w.polygon for w in result.words)
+    assert left[:, 0].max() < right[:, 0].min() + 1
+    assert all(w.det_score == pytest.approx(0.9) for w in result.words)
+    off = OCREngine(OneBox(box), BarReader(), EngineConfig()).ocr_image(img)
+    assert [w.text for w in off.words] == ['xxxxxxx']
+
+
+def test_engine_leaves_a_narrow_glyphs_wide_gaps_whole():
+    # the gaps around 'n' are 3x the others, yet its neighbours are one pitch away
+    img, box = cells_page('NNNnNNN')
+    engine = OCREngine(OneBox(box), BarReader(), EngineConfig(space_split=ON))
+    assert [w.text for w in engine.ocr_image(img).words] == ['xxxxxxx']
+    no_pitch = SpaceSplitConfig(enabled=True, min_regions=1, min_pitches=0.0)
+    engine = OCREngine(OneBox(box), BarReader(), EngineConfig(space_split=no_pitch))
+    assert len(engine.ocr_image(img).words) > 1  # what the pitch test prevents
