@@ -160,3 +160,13 @@ rec = dict(config='{TINY_CFG}', weights='{ckpt}', batch_size=4)
     engine = build_engine(cfg, precision='bf16')
     assert (engine.detector.backend, engine.recognizer.backend) == ('torch', 'torch')
     assert 'not onnxruntime' not in capfd.readouterr().err
+
+
+def test_only_the_image_encoder_takes_several_threads(exported):
+    # the per-step decoder graphs ran slower with two intra-op threads than with one
+    from clip4str.export.ort_decoder import OnnxCLIP4STR
+    model = OnnxCLIP4STR(exported.folder, threads=2)
+    threads = {name: s.get_session_options().intra_op_num_threads
+               for name, s in model.sessions.items()}
+    assert threads.pop('image_encoder') == 2
+    assert threads and set(threads.values()) == {1}
