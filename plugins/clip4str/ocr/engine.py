@@ -310,7 +310,7 @@ class OCREngine:
         turns = [(deg, without_faint_on_sparse_page(*split_words(img, *det, self.cfg.word_split),
                                                     self.cfg.min_det_score, self.cfg.small_glyphs))
                  for img, (deg, det) in zip(images, turns)]
-        # a word's trailing '.' ',' ':' taken into its box before it is read
+        # a word's trailing full stop or comma taken into its box before it is read
         words_per_page = self.read_pages([(img, extend_to_marks(img, polys,
                                                                 self.cfg.trailing_marks))
                                           for img, (_, (polys, _)) in zip(images, turns)])

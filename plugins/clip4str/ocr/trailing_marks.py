@@ -1,4 +1,4 @@
-"""A word's trailing '.', ',' or ':' brought back inside its box before it is read.
+"""A word's trailing full stop or comma brought back inside its box before it is read.
 
 The detector's boxes end at the last letter: a comma or full stop right after a word ("Selangor.",
 "Panas,") is a small blob of its own that the box leaves out, or that lands on the crop's very
