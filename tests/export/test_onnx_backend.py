@@ -170,3 +170,16 @@ def test_only_the_image_encoder_takes_several_threads(exported):
                for name, s in model.sessions.items()}
     assert threads.pop('image_encoder') == 2
     assert threads and set(threads.values()) == {1}
+
+
+def test_batches_decoded_side_by_side_read_as_one_after_another(exported):
+    from clip4str.export import OnnxTextRecognizer
+    from tests.export.conftest import render_words
+    crops = exported.crops + render_words(['Receipt', 'TOTAL', '12.50', 'Bristol'], seed=5)
+    serial = OnnxTextRecognizer(exported.folder, batch_size=3, threads=1)
+    parallel = OnnxTextRecognizer(exported.folder, batch_size=3, threads=2)
+    assert serial.workers == 1 and parallel.workers == 2
+    a, b = serial(crops), parallel(crops)
+    assert [t for t, _ in a] == [t for t, _ in b]
+    for (_, x), (_, y) in zip(a, b):
+        np.testing.assert_allclose(x, y, atol=1e-5)
