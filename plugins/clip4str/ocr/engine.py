@@ -225,8 +225,7 @@ class OCREngine:
         """Words holding a space the page-wide split missed, cut there (see :mod:`.space_split`):
         the pieces are read, and a cut stays where they read as the word did and print puts a
         space between them."""
-        gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
-        cands = space_candidates(gray, [w.polygon for w in words], [w.text for w in words],
+        cands = space_candidates(image, [w.polygon for w in words], [w.text for w in words],
                                  self.cfg.space_split)
         if not cands:
             return words

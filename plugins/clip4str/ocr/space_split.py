@@ -19,6 +19,7 @@ stands in a wide gap of its own: "0003 1" is "00031").
 from dataclasses import dataclass
 from typing import List, Optional, Sequence, Tuple
 
+import cv2
 import numpy as np
 
 from .polygon_edges import as_points, region_size, top_bottom_edges
@@ -61,12 +62,13 @@ class SpaceCandidate:
         return cut_region(self.top, self.bottom, cuts)
 
 
-def space_candidates(gray: np.ndarray, polygons: Sequence, texts: Sequence[str],
+def space_candidates(image: np.ndarray, polygons: Sequence, texts: Sequence[str],
                      cfg: SpaceSplitConfig) -> List[SpaceCandidate]:
-    """The words of a page worth cutting again (none when the page has fewer than
-    ``cfg.min_regions`` words)."""
+    """The words of a page (BGR or grey) worth cutting again (none when the page has fewer
+    than ``cfg.min_regions`` words)."""
     if not cfg.enabled or len(polygons) < cfg.min_regions:
         return []
+    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
     found = []
     for k, (poly, text) in enumerate(zip(polygons, texts)):
         if len(text) < 2:

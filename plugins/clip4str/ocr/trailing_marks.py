@@ -16,7 +16,7 @@ import numpy as np
 
 from .polygon_edges import as_points, region_size, top_bottom_edges
 from .rectify import warp_region
-from .word_split import ROW_INK, cut_region, ink_mask
+from .word_split import cut_region, text_ink, text_rows
 
 
 @dataclass
@@ -48,12 +48,10 @@ def mark_extent(crop: np.ndarray, start: int, min_contrast: float, max_height: f
     text heights from the top) reach past column ``start`` of an upright grey strip, and the
     text height; None when there is none, or something else there (a letter, ink running on, a
     colon's upper dot)."""
-    ink = ink_mask(crop)
-    if ink.all() or not ink.any() or \
-            abs(float(crop[ink].mean()) - float(crop[~ink].mean())) < min_contrast:
+    ink = text_ink(crop, min_contrast)
+    if ink is None:
         return None
-    word = ink[:, :start]
-    rows = np.flatnonzero(word.sum(1) > ROW_INK * max(word.shape[1], 1))
+    rows = text_rows(ink[:, :start])  # the word's rows
     if len(rows) == 0:
         return None
     text_h = rows[-1] - rows[0] + 1

@@ -11,7 +11,7 @@ The ink helpers are shared with ``tools/dataset_converters/sroie_words.py`` (lin
 word boxes for training).
 """
 from dataclasses import dataclass
-from typing import List, NamedTuple, Sequence, Tuple
+from typing import List, NamedTuple, Optional, Sequence, Tuple
 
 import cv2
 import numpy as np
@@ -64,14 +64,28 @@ def blank_gaps(profile: np.ndarray, min_ink: float) -> List[Tuple[int, int]]:
     return gaps
 
 
-def blank_runs(gray: np.ndarray, min_contrast: float = 0.0) -> Tuple[List[Tuple[int, int]], int]:
-    """Blank column runs between the glyphs of an upright grey crop, and the text height (rows
-    holding ink: ascender to descender). ([], 0) for a blank or faint crop."""
+def text_ink(gray: np.ndarray, min_contrast: float = 0.0) -> Optional[np.ndarray]:
+    """The ink mask of a grey crop; None when it holds no text, or text too faint to tell
+    from paper noise."""
     ink = ink_mask(gray)
     if ink.all() or not ink.any() or \
             abs(float(gray[ink].mean()) - float(gray[~ink].mean())) < min_contrast:
-        return [], 0  # no text, or too faint to tell ink from paper noise
-    rows = np.flatnonzero(ink.sum(1) > ROW_INK * ink.shape[1])
+        return None
+    return ink
+
+
+def text_rows(ink: np.ndarray) -> np.ndarray:
+    """Rows of an ink mask that hold text (ink in more than ``ROW_INK`` of its columns)."""
+    return np.flatnonzero(ink.sum(1) > ROW_INK * max(ink.shape[1], 1))
+
+
+def blank_runs(gray: np.ndarray, min_contrast: float = 0.0) -> Tuple[List[Tuple[int, int]], int]:
+    """Blank column runs between the glyphs of an upright grey crop, and the text height (rows
+    holding ink: ascender to descender). ([], 0) for a blank or faint crop."""
+    ink = text_ink(gray, min_contrast)
+    if ink is None:
+        return [], 0
+    rows = text_rows(ink)
     if len(rows) == 0:
         return [], 0
     height = int(rows[-1] - rows[0] + 1)
