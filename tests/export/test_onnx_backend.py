@@ -183,3 +183,34 @@ def test_batches_decoded_side_by_side_read_as_one_after_another(exported):
     assert [t for t, _ in a] == [t for t, _ in b]
     for (_, x), (_, y) in zip(a, b):
         np.testing.assert_allclose(x, y, atol=1e-5)
+
+
+@pytest.mark.parametrize('ahead', [False, True])
+def test_detector_beside_the_recognizer_does_not_busy_wait(exported, weights_copy, tmp_path,
+                                                          ahead):
+    import torch
+
+    from clip4str.ocr.preset import build_engine, load_preset
+    from tests.export.conftest import TINY_CFG
+    ckpt = tmp_path / 'tiny.pth'
+    os.symlink(exported.ckpt, ckpt)
+    preset = tmp_path / 'preset.py'
+    preset.write_text(f"""_base_ = ['{REPO}/pipelines/document.py']
+backend = 'onnx'
+detect_ahead = {ahead}
+det = dict(config='{DET_CFG}', weights='{weights_copy}', input_size=(320, 320))
+rec = dict(config='{TINY_CFG}', weights='{ckpt}', batch_size=4)
+""")
+    old = torch.get_num_threads()
+    try:
+        torch.set_num_threads(2)
+        engine = build_engine(load_preset(str(preset)))
+    finally:
+        torch.set_num_threads(old)
+    opts = engine.detector.net.session.get_session_options()
+    assert engine.cfg.detect_ahead == ahead and opts.intra_op_num_threads == 2
+    try:
+        spinning = opts.get_session_config_entry('session.intra_op.allow_spinning')
+    except Exception:  # not set: onnxruntime's default, busy-waiting
+        spinning = '1'
+    assert spinning == ('0' if ahead else '1')

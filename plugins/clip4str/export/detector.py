@@ -47,11 +47,11 @@ def export_detector(model, path, opset: int = DEFAULT_OPSET) -> Path:
 class OnnxProbabilityMap:
     """``net(images) -> prob_map`` over an exported graph, torch tensors in and out."""
 
-    def __init__(self, path, threads=None):
+    def __init__(self, path, threads=None, spin: bool = True):
         import onnxruntime as ort
 
         from .ort_decoder import session_options
-        self.session = ort.InferenceSession(str(path), session_options(threads),
+        self.session = ort.InferenceSession(str(path), session_options(threads, spin),
                                             providers=['CPUExecutionProvider'])
 
     def __call__(self, images: torch.Tensor) -> torch.Tensor:

@@ -17,6 +17,7 @@ from .orientation import (OrientationConfig, judge_sample, rotate_image,
                           rotate_points, sample_crops, unrotate_points)
 from .pages import Page
 from .det_scale import merge_coarse, text_height
+from .detect_ahead import DetectAhead
 from .candidate_choice import CandidateReading, choose_reading
 from .rectify import RectifyConfig, crop_candidates
 from .result import PageResult, Word
@@ -68,6 +69,7 @@ class EngineConfig:
     min_det_score: float = 0.0
     join_split_numbers: bool = False  # re-read "12" "00" as one region: "12.00"?
     join_touching_words: bool = False  # re-read "adjus" "tments" (no space of ink between)
+    detect_ahead: bool = False  # detect the next pages in a thread while these are read
 
 
 class OCREngine:
@@ -206,15 +208,23 @@ class OCREngine:
 
     # ------------------------------------------------------------------ pages
     def process(self, pages: Iterable[Page]) -> Iterator[PageResult]:
-        """OCR a stream of pages, ``page_batch`` at a time; yields one result per page."""
-        batch: List[Page] = []
-        for page in pages:
-            batch.append(page)
-            if len(batch) >= max(1, self.cfg.page_batch):
+        """OCR a stream of pages, ``page_batch`` at a time; yields one result per page. With
+        ``detect_ahead`` the next batch is detected in a background thread while this one is
+        read (see :mod:`.detect_ahead`); the results are the same."""
+        batches = _batches(pages, max(1, self.cfg.page_batch))
+        if not self.cfg.detect_ahead:
+            for batch in batches:
                 yield from self._process_batch(batch)
-                batch = []
-        if batch:
-            yield from self._process_batch(batch)
+            return
+        with DetectAhead(self.detect_pages) as ahead:
+            for batch, dets in ahead.stream(batches):
+                yield from self._process_batch(batch, dets)
+
+    def detect_pages(self, pages: Sequence[Page]):
+        """Detections of each page: those done ahead (``page.detection``), the rest now."""
+        todo = [p for p in pages if p.detection is None]
+        found = iter(self.detect([p.image for p in todo]) if todo else [])
+        return [p.detection if p.detection is not None else next(found) for p in pages]
 
     def ocr_image(self, image: np.ndarray, source: str = '<array>', dpi: float = 72.0
                   ) -> PageResult:
@@ -300,8 +310,9 @@ class OCREngine:
             return 180, ([rotate_points(p, 180, w, h) for p in polys], scores)
         return 0, det
 
-    def _process_batch(self, batch: List[Page]) -> List[PageResult]:
-        dets = self.detect([p.image for p in batch])
+    def _process_batch(self, batch: List[Page], dets=None) -> List[PageResult]:
+        if dets is None:
+            dets = self.detect_pages(batch)
         turns = [self.orient(p.image, det) for p, det in zip(batch, dets)]
         images = [rotate_image(p.image, deg) for p, (deg, _) in zip(batch, turns)]
         # multi-word boxes cut at their spaces, in the frame the page is read in; faint glyph
@@ -338,3 +349,14 @@ class OCREngine:
                                       height=h, dpi=page.dpi, words=words, layout=layout,
                                       rotation=deg))
         return results
+
+
+def _batches(pages: Iterable[Page], size: int) -> Iterator[List[Page]]:
+    batch: List[Page] = []
+    for page in pages:
+        batch.append(page)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

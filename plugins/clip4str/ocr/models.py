@@ -271,12 +271,13 @@ class TextDetector(_MMOCRModel):
     def __init__(self, config, weights=None, device='cpu', batch_size=1, strict=True,
                  cfg_options=None, input_size: Optional[Tuple[int, int]] = None,
                  precision: str = 'fp32', backend: str = 'torch',
-                 quantize: Optional[str] = None):
+                 quantize: Optional[str] = None, spin: bool = True):
         from mmocr.apis import TextDetInferencer
         from mmocr.models.textdet.detectors.base import BaseTextDetector
         self.inferencer_cls = TextDetInferencer
         self.model_types = (BaseTextDetector,)
         self.input_size = tuple(input_size) if input_size else None
+        self.spin = spin  # onnxruntime's threads busy-wait for work (see .detect_ahead)
         super().__init__(config, weights, device, batch_size, strict, cfg_options, precision)
         if backend not in BACKENDS:
             raise ModelLoadError(f'backend must be one of {BACKENDS}, got {backend!r}')
@@ -298,7 +299,7 @@ class TextDetector(_MMOCRModel):
             fp32 = path
             path = self.cached_onnx_export(f'.det-int8c{CALIBRATION_VERSION}.onnx',
                                            lambda p: self._quantized(fp32, p))
-        return OnnxProbabilityMap(path, torch.get_num_threads()) if path else None
+        return OnnxProbabilityMap(path, torch.get_num_threads(), self.spin) if path else None
 
     def _quantized(self, fp32_path, out_path):
         """The int8 graph, calibrated on :mod:`..export.calibration`'s pictures as the test

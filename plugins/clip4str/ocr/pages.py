@@ -40,6 +40,8 @@ class Page:
     source: str                # the input file
     dpi: float = 72.0          # pixels per inch, used to size the searchable PDF page
     meta: dict = field(default_factory=dict)
+    # (polygons, scores) when the page was detected ahead of its turn (.detect_ahead)
+    detection: Optional[tuple] = None
 
     @property
     def size(self):

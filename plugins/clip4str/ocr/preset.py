@@ -111,6 +111,8 @@ def build_engine(cfg, device: str = 'cpu', explicit=(), det_batch: Optional[int]
         if device != 'cpu' or precision != 'fp32':  # the preset's onnx is for fp32 on CPUs
             backend = 'torch'
 
+    engine_cfg = engine_config(cfg)
+    engine_cfg.detect_ahead = ahead_allowed(engine_cfg.detect_ahead, device)
     rec_batch = rec_batch or rec.get('batch_size', 32)
     onnx = rec.get('onnx')
     if onnx:  # an export of tools/export_onnx.py, run by onnxruntime
@@ -123,16 +125,24 @@ def build_engine(cfg, device: str = 'cpu', explicit=(), det_batch: Optional[int]
                             batch_size=det_batch or det.get('batch_size', 1),
                             strict=det.get('strict', True), cfg_options=det.get('cfg_options'),
                             input_size=det.get('input_size'), precision=precision,
-                            backend=backend, quantize=det.get('quantize'))
+                            backend=backend, quantize=det.get('quantize'),
+                            # side by side with the recognizer: no busy-waiting threads
+                            spin=not engine_cfg.detect_ahead)
     if not onnx:
         recognizer = TextRecognizer(rec_config, rec_weights, device=device,
                                     batch_size=rec_batch, strict=rec.get('strict', True),
                                     cfg_options=rec.get('cfg_options'), precision=precision,
                                     backend=backend)
-    engine_cfg = engine_config(cfg)
     if engine_cfg.small_glyphs.enabled:  # the postprocessor must hand over the faint regions
         detector.lower_min_text_score(engine_cfg.small_glyphs.min_score)
     return OCREngine(detector, recognizer, engine_cfg)
+
+
+def ahead_allowed(detect_ahead: bool, device: str) -> bool:
+    """Detection ahead needs a second thread to run in: not with one CPU thread (asked for by
+    users who run several processes side by side)."""
+    import torch
+    return detect_ahead and (device != 'cpu' or torch.get_num_threads() >= 2)
 
 
 def engine_config(cfg) -> EngineConfig:
@@ -173,4 +183,6 @@ def engine_config(cfg) -> EngineConfig:
                         min_det_score=float(check('det.min_score', 0.0,
                                                   det.get('min_score', 0.0))),
                         join_split_numbers=bool(cfg.get('join_split_numbers', False)),
-                        join_touching_words=bool(cfg.get('join_touching_words', False)))
+                        join_touching_words=bool(cfg.get('join_touching_words', False)),
+                        detect_ahead=bool(check('detect_ahead', False,
+                                                cfg.get('detect_ahead', False))))

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Callable, List, Optional
 
 from .deadline import DEFAULT_TIMEOUT, Deadline, InputTimeout
+from .detect_ahead import InputAhead, first_then_rest
 from .errors import OCRInputError, error_line, printable
 from .inputs import InputItem
 from .pages import DEFAULT_MAX_PIXELS, load_pages
@@ -99,6 +100,8 @@ class BatchRunner:
         self.load = load
         self.overwrite = overwrite
         self.on_error = on_error or (lambda msg: print(msg, file=sys.stderr, flush=True))
+        self._ahead = None     # .detect_ahead.InputAhead during run() when the engine wants it
+        self._upcoming = None  # the input after the one being read
 
     def result_dir(self, item: InputItem) -> str:
         return os.path.join(self.out_dir, item.name)
@@ -112,16 +115,28 @@ class BatchRunner:
         start = time.time()
         if os.path.isdir(self.out_dir):
             remove_stale_partials(self.out_dir, RESULT_FILE)
-        for item in items:
-            if self.is_done(item) and not self.overwrite:
-                outcome = InputOutcome(item, 'skipped')
-            else:
-                outcome = self.process(item)
-            summary.outcomes.append(outcome)
-            if progress is not None:
-                progress.update(1)
+        cfg = getattr(self.engine, 'cfg', None)
+        if getattr(cfg, 'detect_ahead', False) and hasattr(self.engine, 'detect_pages'):
+            self._ahead = InputAhead(self.engine, self.load)
+        try:
+            for k, item in enumerate(items):
+                if self._skip(item):
+                    outcome = InputOutcome(item, 'skipped')
+                else:
+                    self._upcoming = next((i for i in items[k + 1:] if not self._skip(i)), None)
+                    outcome = self.process(item)
+                summary.outcomes.append(outcome)
+                if progress is not None:
+                    progress.update(1)
+        finally:
+            if self._ahead is not None:
+                self._ahead.close()
+                self._ahead = None
         summary.seconds = time.time() - start
         return summary
+
+    def _skip(self, item: InputItem) -> bool:
+        return self.is_done(item) and not self.overwrite
 
     def process(self, item: InputItem) -> InputOutcome:
         start = time.time()
@@ -159,8 +174,12 @@ class BatchRunner:
 
     def _ocr_into(self, item: InputItem, folder: str, deadline: Deadline):
         opts = self.load
-        pages_iter = load_pages(item.path, opts.pages, opts.dpi, opts.password, opts.max_pixels,
-                                deadline)
+        ready = None
+        if self._ahead is not None:  # this input's first page detected while the last was read
+            ready = self._ahead.take(item)
+            self._ahead.start(self._upcoming)
+        pages_iter = first_then_rest(*ready) if ready else load_pages(
+            item.path, opts.pages, opts.dpi, opts.password, opts.max_pixels, deadline)
         pdf = SearchablePdfWriter(os.path.join(folder, 'searchable.pdf')) \
             if 'pdf' in self.outputs else None
         n_pages = n_words = 0
