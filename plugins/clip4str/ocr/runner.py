@@ -123,7 +123,8 @@ class BatchRunner:
                 if self._skip(item):
                     outcome = InputOutcome(item, 'skipped')
                 else:
-                    self._upcoming = next((i for i in items[k + 1:] if not self._skip(i)), None)
+                    self._upcoming = next((items[j] for j in range(k + 1, len(items))
+                                           if not self._skip(items[j])), None)
                     outcome = self.process(item)
                 summary.outcomes.append(outcome)
                 if progress is not None:
