@@ -214,3 +214,30 @@ rec = dict(config='{TINY_CFG}', weights='{ckpt}', batch_size=4)
     except Exception:  # not set: onnxruntime's default, busy-waiting
         spinning = '1'
     assert spinning == ('0' if ahead else '1')
+
+
+def test_detector_calls_at_other_sizes_do_not_overlap(weights_copy):
+    # the engine detects ahead in a thread while the main thread may detect a turned page: a
+    # call at another size must not change the input size a concurrent call runs at
+    import threading
+    import time
+
+    from clip4str.ocr.models import TextDetector
+    det = TextDetector(str(DET_CFG), str(weights_copy), input_size=(320, 320))
+    run = det._detect
+    seen = []
+
+    def slow_detect(images):
+        before = det._resize().scale
+        time.sleep(0.3)  # the other call starts meanwhile
+        seen.append((before, det._resize().scale))
+        return run(images)
+
+    det._detect = slow_detect
+    page = np.full((200, 300, 3), 255, np.uint8)
+    bigger = threading.Thread(target=det, args=([page],), kwargs=dict(long_side=640))
+    bigger.start()
+    time.sleep(0.1)
+    det([page])
+    bigger.join()
+    assert sorted(seen) == [((320, 320), (320, 320)), ((640, 640), (640, 640))]

@@ -16,6 +16,7 @@ import copy
 import json
 import os
 import sys
+import threading
 import warnings
 from typing import List, Optional, Sequence, Tuple
 
@@ -278,6 +279,9 @@ class TextDetector(_MMOCRModel):
         self.model_types = (BaseTextDetector,)
         self.input_size = tuple(input_size) if input_size else None
         self.spin = spin  # onnxruntime's threads busy-wait for work (see .detect_ahead)
+        # one call at a time: a call at another size sets the shared Resize transform's scale
+        # for its duration (the engine detects ahead in a thread, see .detect_ahead)
+        self._calls = threading.Lock()
         super().__init__(config, weights, device, batch_size, strict, cfg_options, precision)
         if backend not in BACKENDS:
             raise ModelLoadError(f'backend must be one of {BACKENDS}, got {backend!r}')
@@ -361,15 +365,16 @@ class TextDetector(_MMOCRModel):
     def __call__(self, images: Sequence[np.ndarray], long_side: Optional[int] = None
                  ) -> List[Tuple[List[np.ndarray], np.ndarray]]:
         """``long_side``: detect at this size instead of the pipeline's (all ``images``)."""
-        resize = self._resize() if long_side else None
-        if resize is None:
-            return self._detect(images)
-        saved = resize.scale
-        resize.scale = (int(long_side), int(long_side))
-        try:
-            return self._detect(images)
-        finally:
-            resize.scale = saved
+        with self._calls:
+            resize = self._resize() if long_side else None
+            if resize is None:
+                return self._detect(images)
+            saved = resize.scale
+            resize.scale = (int(long_side), int(long_side))
+            try:
+                return self._detect(images)
+            finally:
+                resize.scale = saved
 
     def _detect(self, images):
         out = []
