@@ -159,3 +159,22 @@ def test_detection_ahead_needs_a_second_thread_on_cpus():
         assert ahead_allowed(True, 'cpu') and not ahead_allowed(False, 'cpu')
     finally:
         torch.set_num_threads(old)
+
+
+@pytest.mark.parametrize('ahead', [False, True])
+def test_the_batch_tool_limits_malloc_arenas_when_detecting_ahead(tmp_path, monkeypatch, ahead):
+    import clip4str.ocr.runner as runner
+    calls = []
+    monkeypatch.setattr(runner, 'limit_malloc_arenas', lambda: calls.append(1))
+    write_inputs(tmp_path / 'in', 1)
+    engine = OCREngine(BoxDetector(), GreyRecognizer(), EngineConfig(detect_ahead=ahead))
+    assert run_folder(tmp_path / 'in', tmp_path / 'out', engine).count('ok') == 1
+    assert len(calls) == int(ahead)
+
+
+def test_malloc_arenas_can_be_limited_on_glibc():
+    import platform
+    from clip4str.ocr.detect_ahead import limit_malloc_arenas
+    if platform.libc_ver()[0] != 'glibc':
+        pytest.skip('glibc only')
+    assert limit_malloc_arenas() is True

@@ -103,6 +103,9 @@ def measure_pages(engine: str, threads: int, pages: List[dict], preset: str,
     torch.set_num_threads(threads)
     import clip4str  # noqa: F401
     from clip4str.evaluation.ocr_metrics import Counts, token_counts
+    if engine == 'ours':  # as clip4str-ocr does before its models load
+        from clip4str.ocr.detect_ahead import limit_malloc_arenas
+        limit_malloc_arenas()
     reader = build_page_reader(engine, threads, preset, backend)
     reader(Path(pages[0]['path']))  # warm-up: lazy loading and first-call set-up
     counts: Dict[str, Counts] = {k: Counts() for k in KINDS + ('all',)}

@@ -93,6 +93,7 @@ def print_results(summary, n_inputs, quiet):
 
 def main(argv=None):
     import clip4str  # noqa: F401  (registries and compat fixes first)
+    from clip4str.ocr.detect_ahead import limit_malloc_arenas
     from clip4str.ocr.errors import ModelLoadError
     from clip4str.ocr.inputs import collect_inputs, dist_rank, shard
     from clip4str.ocr.pages import parse_page_range
@@ -113,6 +114,8 @@ def main(argv=None):
     except OSError as e:
         print(f'error: --out: {e}', file=sys.stderr)
         return 2
+    # before model loading starts threads: detection ahead allocates in two of them
+    limit_malloc_arenas()
     rank, world = dist_rank()
     items = shard(collect_inputs(args.inputs, exclude=args.out), rank, world)
     try:

@@ -14,6 +14,9 @@ in the calling thread as before. Errors surface where they would in turn: a dete
 when its pages' turn comes; a next input that fails to load or detect in the background is
 simply done again in turn, under its own time limit, which then reports the problem.
 """
+import ctypes
+import ctypes.util
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, Iterator, List, Optional, Sequence, Tuple
 
@@ -102,6 +105,26 @@ class InputAhead:
             pages.close()
             raise
         return first, pages
+
+
+M_ARENA_MAX = -8  # glibc's mallopt parameter
+
+
+def limit_malloc_arenas(arenas: int = 2) -> bool:
+    """At most ``arenas`` glibc malloc arenas in this process (Linux; elsewhere nothing).
+
+    Each thread that allocates while another does gets an arena of its own, and memory freed
+    there is kept for that arena: with detection ahead, the detector's feature maps and the
+    recognizer's batches, allocated in two threads, raised the batch tool's peak RSS from 1.47
+    to 1.92 GB (10 benchmark pages, 2 threads); with 2 arenas 1.64-1.71 GB, at the same
+    speed. Returns whether the limit was set."""
+    if not sys.platform.startswith('linux'):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library('c') or 'libc.so.6')
+        return bool(libc.mallopt(M_ARENA_MAX, int(arenas)))
+    except (OSError, AttributeError):  # not glibc (musl has no mallopt)
+        return False
 
 
 def first_then_rest(first: Page, rest: Iterator[Page]) -> Iterator[Page]:

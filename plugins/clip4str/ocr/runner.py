@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Callable, List, Optional
 
 from .deadline import DEFAULT_TIMEOUT, Deadline, InputTimeout
-from .detect_ahead import InputAhead, first_then_rest
+from .detect_ahead import InputAhead, first_then_rest, limit_malloc_arenas
 from .errors import OCRInputError, error_line, printable
 from .inputs import InputItem
 from .pages import DEFAULT_MAX_PIXELS, load_pages
@@ -117,6 +117,7 @@ class BatchRunner:
             remove_stale_partials(self.out_dir, RESULT_FILE)
         cfg = getattr(self.engine, 'cfg', None)
         if getattr(cfg, 'detect_ahead', False) and hasattr(self.engine, 'detect_pages'):
+            limit_malloc_arenas()
             self._ahead = InputAhead(self.engine, self.load)
         try:
             for k, item in enumerate(items):
