@@ -233,11 +233,21 @@ def test_detector_calls_at_other_sizes_do_not_overlap(weights_copy):
         seen.append((before, det._resize().scale))
         return run(images)
 
+    def size_asked_meanwhile():  # the engine reads it to choose a page's scale
+        time.sleep(0.1)
+        sizes.append(det.long_side)
+
+    sizes = []
+    asking = threading.Thread(target=size_asked_meanwhile)
+
     det._detect = slow_detect
     page = np.full((200, 300, 3), 255, np.uint8)
     bigger = threading.Thread(target=det, args=([page],), kwargs=dict(long_side=640))
     bigger.start()
+    asking.start()
     time.sleep(0.1)
     det([page])
     bigger.join()
+    asking.join()
     assert sorted(seen) == [((320, 320), (320, 320)), ((640, 640), (640, 640))]
+    assert sizes == [320]  # the pipeline's size, not the one a call holds for a while

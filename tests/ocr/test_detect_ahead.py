@@ -178,3 +178,27 @@ def test_malloc_arenas_can_be_limited_on_glibc():
     if platform.libc_ver()[0] != 'glibc':
         pytest.skip('glibc only')
     assert limit_malloc_arenas() is True
+
+
+def test_shipped_models_read_the_samples_the_same_ahead_and_in_turn(tmp_path):
+    # the real engine detects at page-dependent sizes (ocr/det_scale.py): a PDF and a photo,
+    # the photo detected while the PDF is read
+    from clip4str.ocr.preset import build_engine, load_preset
+    from tests.helpers import REPO
+    if not (REPO / 'weights/dbnet_resnet18_synthdoc.pth').is_file():
+        pytest.skip('shipped weights not installed')
+    old = torch.get_num_threads()
+    texts = {}
+    try:
+        torch.set_num_threads(2)
+        for ahead in (False, True):
+            engine = build_engine(load_preset('document', {'detect_ahead': ahead}))
+            assert engine.cfg.detect_ahead == ahead
+            out = tmp_path / f'out{ahead}'
+            items = collect_inputs([str(REPO / 'samples')])
+            assert BatchRunner(engine, str(out), outputs=('txt',)).run(items).count('ok') == 2
+            texts[ahead] = read_outputs(out)
+    finally:
+        torch.set_num_threads(old)
+    assert sorted(texts[True]) == ['sample_document_pdf', 'sample_photo_jpg']
+    assert texts[True] == texts[False]

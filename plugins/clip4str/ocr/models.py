@@ -283,6 +283,8 @@ class TextDetector(_MMOCRModel):
         # for its duration (the engine detects ahead in a thread, see .detect_ahead)
         self._calls = threading.Lock()
         super().__init__(config, weights, device, batch_size, strict, cfg_options, precision)
+        # read once: during a call at another size the transform holds that size
+        self._long_side = self._pipeline_long_side()
         if backend not in BACKENDS:
             raise ModelLoadError(f'backend must be one of {BACKENDS}, got {backend!r}')
         if quantize not in QUANTIZE:
@@ -354,6 +356,9 @@ class TextDetector(_MMOCRModel):
     @property
     def long_side(self) -> Optional[int]:
         """The long side the test pipeline resizes images to (None: unknown)."""
+        return self._long_side
+
+    def _pipeline_long_side(self) -> Optional[int]:
         resize = self._resize()
         scale = getattr(resize, 'scale', None) if resize is not None else None
         return int(max(scale)) if scale and getattr(resize, 'keep_ratio', False) else None
