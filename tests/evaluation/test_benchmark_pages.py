@@ -25,9 +25,14 @@ def test_batch_tool_reads_every_page_and_scores_it(tmp_path):
 def test_table_gives_the_batch_tool_ratio(capsys):
     f1 = {'a4': 0.9, 'all': 0.9}
     rows = [dict(engine='ours', backend='onnx-int8', threads=2, pages_per_s=1.0,
-                 batch_pages_per_s=1.5, token_f1=f1, peak_rss_mb=1000),
+                 batch_pages_per_s=1.5, batch_token_f1=0.9, token_f1=f1, peak_rss_mb=1000),
             dict(engine='rapidocr', backend=None, threads=2, pages_per_s=1.25, token_f1=f1,
                  peak_rss_mb=900)]
     print_pages_table(rows, [dict(kind='a4')])
     out = capsys.readouterr().out
     assert 'pages/s 0.80x per call, 1.20x batch tool, token F1 90.0 vs 90.0' in out
+    assert 'WARNING' not in out
+    rows[0]['batch_token_f1'] = 0.89
+    print_pages_table(rows, [dict(kind='a4')])
+    assert 'the batch tool read other text than the calls (token F1 89.00 vs 90.00)' in \
+        capsys.readouterr().out

@@ -198,6 +198,11 @@ def print_pages_table(rows: List[dict], pages: List[dict]) -> None:
                 line += f', {ours["batch_pages_per_s"] / peer["pages_per_s"]:.2f}x batch tool'
             print(line + f', token F1 {100 * ours["token_f1"]["all"]:.1f} vs '
                   f'{100 * peer["token_f1"]["all"]:.1f}')
+    for ours in (r for r in rows if 'batch_token_f1' in r):
+        if abs(ours['batch_token_f1'] - ours['token_f1']['all']) > 1e-9:  # must read the same
+            print(f'WARNING: {engine_label(ours)}, {ours["threads"]} thread(s): the batch tool '
+                  f'read other text than the calls (token F1 {100 * ours["batch_token_f1"]:.2f}'
+                  f' vs {100 * ours["token_f1"]["all"]:.2f})')
 
 
 def run_end_to_end(args) -> List[dict]:
