@@ -228,8 +228,8 @@ class OCREngine:
 
     def ocr_image(self, image: np.ndarray, source: str = '<array>', dpi: float = 72.0
                   ) -> PageResult:
-        """OCR one BGR image array."""
-        return next(self.process([Page(image=image, index=0, source=source, dpi=dpi)]))
+        """OCR one BGR image array (in this thread: one page has nothing to detect ahead)."""
+        return self._process_batch([Page(image=image, index=0, source=source, dpi=dpi)])[0]
 
     def _split_spaced_words(self, image: np.ndarray, words: List[Word]) -> List[Word]:
         """Words holding a space the page-wide split missed, cut there (see :mod:`.space_split`):
