@@ -117,3 +117,14 @@ def test_writer_grows_a_full_map(tmp_path):
         for _ in range(4):
             w.append([(img, 'abc')] * 4)
     assert read_count(str(tmp_path / 'small')) == 16
+
+
+def test_few_font_families_are_warned_about(tmp_path, gen_kwargs):
+    """Training words from the core fonts alone once went unnoticed for two stages."""
+    from clip4str.datasets.synth.pipeline import FEW_FAMILIES
+    lines = []
+    generate_lmdb(str(tmp_path / 'few'), 2, seed=7, gen_kwargs=gen_kwargs, log=lines.append)
+    assert len(gen_kwargs['fonts']['fonts']) < FEW_FAMILIES
+    warnings = [m for m in lines if m.startswith('warning: only')]
+    assert len(warnings) == 1
+    assert 'CLIP4STR_SYNTH_FONTS=1 tools/setup.sh' in warnings[0]

@@ -36,6 +36,19 @@ def _tasks(start: int, stop: int, size: int):
         yield a, min(a + size, stop)
 
 
+# Training words want the ~125 families of CLIP4STR_SYNTH_FONTS=1 tools/setup.sh. Two fine-tune
+# stages once ran on words from a machine with the core fonts only (7 families) and nobody
+# noticed: their synthetic half taught no new letter shapes.
+FEW_FAMILIES = 20
+
+
+def few_families_warning(families: int) -> str:
+    return (f'warning: only {families} font families found; CLIP4STR_SYNTH_FONTS=1 '
+            f'tools/setup.sh installs ~125 (docs/synthetic_data.md). Words from so few fonts '
+            f'teach a recognizer few letter shapes: fine for tests and previews, weak for '
+            f'training data')
+
+
 def generate_lmdb(out: str, num: int, seed: int = 0, workers: int = 1,
                   gen_kwargs: Optional[dict] = None, commit_every: int = 1000,
                   overwrite: bool = False, log: Callable[[str], None] = print,
@@ -59,6 +72,8 @@ def generate_lmdb(out: str, num: int, seed: int = 0, workers: int = 1,
         log(f'{out}: resuming after {start} committed samples')
     log(f'generating samples {start}..{num - 1} (seed {seed}) with {len(gen.fonts)} fonts '
         f'in {len(gen.fonts.families)} families, {max(workers, 1)} worker(s)')
+    if len(gen.fonts.families) < FEW_FAMILIES:
+        log(few_families_warning(len(gen.fonts.families)))
 
     t0 = last_log = time.time()
     task_size = max(1, min(64, commit_every))
