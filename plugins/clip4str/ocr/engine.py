@@ -13,6 +13,7 @@ import cv2
 import numpy as np
 
 from .layout import LayoutConfig, analyse_layout
+from .neighbour_trim import NeighbourTrimConfig, trim_neighbours
 from .orientation import (OrientationConfig, judge_sample, rotate_image,
                           rotate_points, sample_crops, unrotate_points)
 from .pages import Page
@@ -64,6 +65,7 @@ class EngineConfig:
     small_glyphs: SmallGlyphConfig = field(default_factory=SmallGlyphConfig)
     space_split: SpaceSplitConfig = field(default_factory=SpaceSplitConfig)
     trailing_marks: TrailingMarkConfig = field(default_factory=TrailingMarkConfig)
+    neighbour_trim: NeighbourTrimConfig = field(default_factory=NeighbourTrimConfig)
     det_max_side: int = 4096   # larger pages are shrunk for detection (crops use full pixels)
     page_batch: int = 1        # pages detected together
     min_det_score: float = 0.0
@@ -320,10 +322,12 @@ class OCREngine:
         turns = [(deg, without_faint_on_sparse_page(*split_words(img, *det, self.cfg.word_split),
                                                     self.cfg.min_det_score, self.cfg.small_glyphs))
                  for img, (deg, det) in zip(images, turns)]
-        # a word's trailing full stop or comma taken into its box before it is read
-        words_per_page = self.read_pages([(img, extend_to_marks(img, polys,
-                                                                self.cfg.trailing_marks))
-                                          for img, (_, (polys, _)) in zip(images, turns)])
+        # neighbours' overlapping ends cut apart in the space between them, then a word's
+        # trailing full stop or comma taken into its box, before they are read
+        words_per_page = self.read_pages([
+            (img, extend_to_marks(img, trim_neighbours(img, polys, self.cfg.neighbour_trim),
+                                  self.cfg.trailing_marks))
+            for img, (_, (polys, _)) in zip(images, turns)])
         results = []
         for page, image, (deg, (polys, scores)), words in zip(batch, images, turns,
                                                               words_per_page):
