@@ -64,3 +64,27 @@ def test_a_box_inside_another_is_no_neighbour():
     inner = boxes[0] * [0.5, 1] + [boxes[0][:, 0].min() * 0.5 + 20, 0]
     new = trim_neighbours(img, [boxes[0], inner], ON)
     assert new[0] is boxes[0] and new[1] is inner
+
+
+def test_the_engine_reads_the_trimmed_boxes():
+    from clip4str.ocr.engine import EngineConfig, OCREngine
+    img, _, boxes = render(['must', 'be', 'reported'])
+
+    def detector(images):
+        return [(list(boxes), np.full(len(boxes), 0.9)) for _ in images]
+
+    def words(cfg):
+        widths = []
+
+        def recognizer(crops):
+            widths.extend(c.shape[1] for c in crops)
+            return [('x', [0.9]) for _ in crops]
+        result = OCREngine(detector, recognizer, cfg).ocr_image(img)
+        return widths, [w.polygon for w in result.words]
+    plain_widths, plain = words(EngineConfig())
+    trimmed_widths, trimmed = words(EngineConfig(neighbour_trim=ON))
+    assert all(t < p for t, p in zip(trimmed_widths, plain_widths))  # every box lost its overlap
+    expected = trim_neighbours(img, boxes, ON)
+    for got, want in zip(trimmed, expected):
+        np.testing.assert_allclose(got[:, 0].min(), want[:, 0].min(), atol=0.5)
+        np.testing.assert_allclose(got[:, 0].max(), want[:, 0].max(), atol=0.5)
