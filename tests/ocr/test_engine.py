@@ -104,6 +104,13 @@ def test_number_pairs_may_carry_the_point_on_either_side():
     assert is_joined_number('26.00', '26', '.00')
     assert not is_joined_number('152.00', 'RM152.', '00')
     assert not is_joined_number('1200', '12', '00')
+    # the point must be read sure: two numbers a space apart read as one get a doubtful one
+    sure, doubtful = [1.0] * 4 + [0.99] + [1.0] * 2, [1.0] * 4 + [0.71] + [1.0] * 2
+    assert is_joined_number('4567.89', '4567', '89', sure, 0.9)
+    assert not is_joined_number('4567.89', '4567', '89', doubtful, 0.9)
+    assert not is_joined_number('4567.89', '4567.', '89', doubtful, 0.9)
+    assert is_joined_number('4567.89', '4567.', '89', sure, 0.9)
+    assert not is_joined_number('4567.89', '4567', '.89', doubtful, 0.9)
 
 
 
