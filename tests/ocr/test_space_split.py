@@ -138,3 +138,37 @@ def test_engine_leaves_a_narrow_glyphs_wide_gaps_whole():
     no_pitch = SpaceSplitConfig(enabled=True, min_regions=1, min_pitches=0.0)
     engine = OCREngine(OneBox(box), BarReader(), EngineConfig(space_split=no_pitch))
     assert len(engine.ocr_image(img).words) > 1  # what the pitch test prevents
+
+
+SANS = '/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf'
+COLON = SpaceSplitConfig(enabled=True, min_regions=1, colon_gap=0.4)
+
+
+def test_a_colon_set_a_space_apart_is_cut_off():
+    from clip4str.ocr.space_split import colon_splits
+    gray, box, space_x = render('TEL :', SANS)
+    ((index, cut),) = colon_splits(gray, [box], ['TEL:'], COLON)
+    x = box[0, 0] + cut * np.ptp(box[:, 0])
+    assert index == 0 and space_x < x < box[:, 0].max() - 4  # in the space before the colon
+    assert colon_splits(gray, [box], ['TEL:'], ON) == []  # colon_gap 0: never
+
+
+# (a monospace "TOTAL:" is cut: its colon stands as far off as "TEL :"'s, see colon_splits)
+@pytest.mark.parametrize('text, font', [('TOTAL:', SANS), ('Date:', SANS), ('No.:', SANS)])
+def test_a_colon_set_close_stays(text, font):
+    from clip4str.ocr.space_split import colon_splits
+    gray, box, _ = render(text, font)
+    assert colon_splits(gray, [box], [text], COLON) == []
+
+
+def test_engine_writes_a_spaced_colon_apart():
+    gray, box, _ = render('TEL :', SANS)
+    img = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
+
+    def reader(crops):
+        return [('TEL:', [0.9, 0.9, 0.9, 0.8]) for _ in crops]
+    result = OCREngine(OneBox(box), reader, EngineConfig(space_split=COLON)).ocr_image(img)
+    assert [w.text for w in result.words] == ['TEL', ':'] and result.text == 'TEL :'
+    assert result.words[1].char_scores == [0.8]
+    off = OCREngine(OneBox(box), reader, EngineConfig(space_split=ON)).ocr_image(img)
+    assert off.text == 'TEL:'

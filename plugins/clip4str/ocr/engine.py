@@ -22,14 +22,16 @@ from .detect_ahead import DetectAhead
 from .candidate_choice import CandidateReading, choose_reading
 from .rectify import RectifyConfig, crop_candidates
 from .result import PageResult, Word
-from .space_split import SpaceSplitConfig, group_pieces, kept_spaces, space_candidates
+from .space_split import (SpaceSplitConfig, colon_splits, group_pieces, kept_spaces,
+                          space_candidates)
 from .small_glyphs import (SmallGlyphConfig, accept_reading, is_faint_candidate,
                            without_faint_on_sparse_page)
 from .trailing_marks import TrailingMarkConfig, extend_to_marks
 from .split_numbers import (is_joined_number, is_joined_word, split_number_pairs,
                             touching_word_pairs, union_quad)
 from .windows import merge_readings, split_windows, window_bounds
-from .word_split import WordSplitConfig, split_words
+from .word_split import WordSplitConfig, cut_region, split_words
+from .polygon_edges import as_points, top_bottom_edges
 
 
 # a number pair read whole is taken only when its point is read at least this sure (see
@@ -242,6 +244,7 @@ class OCREngine:
         """Words holding a space the page-wide split missed, cut there (see :mod:`.space_split`):
         the pieces are read, and a cut stays where they read as the word did and print puts a
         space between them."""
+        words = self._split_colons(image, words)
         cands = space_candidates(image, [w.polygon for w in words], [w.text for w in words],
                                  self.cfg.space_split)
         if not cands:
@@ -260,6 +263,22 @@ class OCREngine:
                      [s for p in pieces[a:b] for s in p.char_scores], word.reading)
                 for poly, (a, b) in zip(cand.pieces(keep), group_pieces(keep))]
         return [new for k, w in enumerate(words) for new in replaced.get(k, [w])]
+
+    def _split_colons(self, image: np.ndarray, words: List[Word]) -> List[Word]:
+        """Words read "X:" whose colon stands a space apart in print, as "X" and ":" (see
+        :func:`.space_split.colon_splits`)."""
+        cuts = dict(colon_splits(image, [w.polygon for w in words], [w.text for w in words],
+                                 self.cfg.space_split))
+        out = []
+        for k, w in enumerate(words):
+            if k not in cuts:
+                out.append(w)
+                continue
+            top, bottom = top_bottom_edges(as_points(w.polygon))
+            left, right = cut_region(top, bottom, [cuts[k]])
+            out += [Word(left, w.det_score, w.text[:-1], list(w.char_scores[:-1]), w.reading),
+                    Word(right, w.det_score, ':', list(w.char_scores[-1:]), w.reading)]
+        return out
 
     def _join_split_words(self, image: np.ndarray, words: List[Word], layout):
         """Numbers the detector cut at the decimal point and words it cut between two letters,
