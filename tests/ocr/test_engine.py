@@ -194,3 +194,25 @@ def test_touching_words_are_told_from_neighbours_by_their_ink():
     # digits and punctuation are the split numbers' business
     assert touching_word_pairs(np.asarray(img), ['adjus1', 'tments', 'TAX', 'INVOICE'], boxes,
                                [[0, 1], [2, 3]]) == []
+
+
+def test_digits_cut_at_a_tabular_one_are_a_pair_but_numbers_a_space_apart_are_not():
+    from PIL import Image, ImageDraw, ImageFont
+
+    from clip4str.ocr.split_numbers import touching_word_pairs
+    font = ImageFont.load_default(size=40)
+    img = Image.new('L', (900, 200), 255)
+    draw = ImageDraw.Draw(img)
+    boxes = []
+    for y, left, sep, right in ((20, '2024-031', '', '7'), (110, '123', ' ', '4567')):
+        draw.text((20, y), left + sep + right, fill=0, font=font)
+        x0, y0, xl, y1 = draw.textbbox((20, y), left, font=font)
+        xr = draw.textbbox((20 + font.getlength(left + sep), y), right, font=font)[0]
+        x_cut = (xl + xr) / 2  # the word split cuts in the middle of the blank
+        x1 = draw.textbbox((20, y), left + sep + right, font=font)[2]
+        boxes += [np.array([[x0 - 4, y0 - 4], [x_cut, y0 - 4], [x_cut, y1 + 4], [x0 - 4, y1 + 4]]),
+                  np.array([[x_cut, y0 - 4], [x1 + 4, y0 - 4], [x1 + 4, y1 + 4], [x_cut, y1 + 4]])]
+    texts, lines = ['2024-031', '7', '123', '4567'], [[0, 1], [2, 3]]
+    gray = np.asarray(img)
+    assert touching_word_pairs(gray, texts, boxes, lines, digit_ink_gap=0.38) == [(0, 1)]
+    assert touching_word_pairs(gray, texts, boxes, lines) == []  # letters only by default

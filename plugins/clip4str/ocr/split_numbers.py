@@ -72,18 +72,27 @@ def is_joined_number(reading: str, left: str, right: str,
 
 def touching_word_pairs(gray: np.ndarray, texts: Sequence[str], polygons: Sequence[np.ndarray],
                         lines: Sequence[Sequence[int]], max_ink_gap: float = 0.25,
-                        max_box_gap: float = 0.1) -> List[Tuple[int, int]]:
+                        max_box_gap: float = 0.1, digit_ink_gap: float = 0.0
+                        ) -> List[Tuple[int, int]]:
     """(i, j) of consecutive words on a line, "...<letter>" then "<letter>...", that the
     detector cut inside a word ("adjus" "tments"): their boxes overlap or lie at most
     ``max_box_gap`` text heights apart and, in the ink of the two read as one region, no blank
     run wider than ``max_ink_gap`` text heights (ascender to descender) crosses the stretch
     where they meet: letters of a proportional font stand up to ~0.2 apart, words >= 0.3. Box
-    gaps alone cannot tell: the detector's boxes of neighbouring words often touch."""
+    gaps alone cannot tell: the detector's boxes of neighbouring words often touch. With
+    ``digit_ink_gap``, "...<digit>" then "<digit>..." pairs are taken too, across blank runs up
+    to that wide: a tabular '1' leaves a gap of ~0.35 heights inside a number."""
     pairs = []
     for line in lines:
         for i, j in zip(line, line[1:]):
             a, b = texts[i], texts[j]
-            if not (a and b and a[-1].isalpha() and b[0].isalpha()):
+            if not (a and b):
+                continue
+            if a[-1].isalpha() and b[0].isalpha():
+                limit = max_ink_gap
+            elif digit_ink_gap > 0 and a[-1].isdigit() and b[0].isdigit():
+                limit = digit_ink_gap
+            else:
                 continue
             gap, height = _box_gap(polygons[i], polygons[j])
             if gap > max_box_gap * height:
@@ -103,7 +112,7 @@ def touching_word_pairs(gray: np.ndarray, texts: Sequence[str], polygons: Sequen
             margin = max_box_gap * height
             lo, hi = ((min(end, start) - margin - x0) * scale, (max(end, start) + margin - x0)
                       * scale)
-            if not any(g0 < hi and g1 > lo and g1 - g0 > max_ink_gap * ink_height
+            if not any(g0 < hi and g1 > lo and g1 - g0 > limit * ink_height
                        for g0, g1 in gaps):
                 pairs.append((i, j))
     return pairs
