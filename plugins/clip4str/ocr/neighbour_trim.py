@@ -14,7 +14,7 @@ from typing import List, Optional, Sequence, Tuple
 import cv2
 import numpy as np
 
-from .polygon_edges import as_points, edge_angle, region_size, top_bottom_edges
+from .polygon_edges import edge_angle, horizontal_region
 from .word_split import blank_gaps, cut_region, text_ink, text_rows
 
 
@@ -42,14 +42,10 @@ class _Box:
 
 
 def _box(poly, cfg: NeighbourTrimConfig) -> Optional[_Box]:
-    try:
-        top, bottom = top_bottom_edges(as_points(poly))
-    except ValueError:
+    region = horizontal_region(poly)
+    if region is None or abs(edge_angle(region[0])) > cfg.max_angle:
         return None
-    length, height = region_size(top, bottom)
-    if length < height or abs(edge_angle(top)) > cfg.max_angle:
-        return None
-    return _Box(top, bottom)
+    return _Box(region[0], region[1])
 
 
 def _neighbours(a: _Box, b: _Box, cfg: NeighbourTrimConfig) -> bool:

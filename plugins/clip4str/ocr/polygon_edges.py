@@ -11,7 +11,7 @@ shapes are understood:
   (a straight word), else split at the vertices nearest to the corners of its minimum-area
   rectangle (a curved word).
 """
-from typing import Tuple
+from typing import Optional, Tuple
 
 import cv2
 import numpy as np
@@ -154,3 +154,14 @@ def region_size(top: np.ndarray, bottom: np.ndarray) -> Tuple[float, float]:
     height = float(np.mean(np.linalg.norm(resample_chain(top, n) - resample_chain(bottom, n),
                                           axis=1)))
     return length, height
+
+
+def horizontal_region(polygon) -> Optional[Tuple[np.ndarray, np.ndarray, float, float]]:
+    """(top, bottom, length, height) of a region that runs along its text; None when its edges
+    cannot be found or it stands taller than long (vertical text is read turned)."""
+    try:
+        top, bottom = top_bottom_edges(as_points(polygon))
+    except ValueError:
+        return None
+    length, height = region_size(top, bottom)
+    return None if length < height else (top, bottom, length, height)

@@ -22,7 +22,7 @@ from typing import List, Optional, Sequence, Tuple
 import cv2
 import numpy as np
 
-from .polygon_edges import as_points, region_size, top_bottom_edges
+from .polygon_edges import horizontal_region
 from .rectify import warp_region
 from .word_split import blank_gaps, blank_runs, cut_region, text_ink, text_rows
 
@@ -74,15 +74,10 @@ def space_candidates(image: np.ndarray, polygons: Sequence, texts: Sequence[str]
     gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
     found = []
     for k, (poly, text) in enumerate(zip(polygons, texts)):
-        if len(text) < 2:
+        region = horizontal_region(poly) if len(text) >= 2 else None
+        if region is None:  # vertical text is read turned; its gaps run the other way
             continue
-        try:
-            top, bottom = top_bottom_edges(as_points(poly))
-        except ValueError:
-            continue
-        length, height = region_size(top, bottom)
-        if length < height:  # vertical text is read turned; its gaps run the other way
-            continue
+        top, bottom = region[:2]
         crop = warp_region(gray, top, bottom, pad=0.0, max_height=cfg.height)
         gaps, text_h = blank_runs(crop, cfg.min_contrast)
         if text_h == 0 or len(gaps) < cfg.min_gaps:
@@ -161,14 +156,10 @@ def colon_splits(image: np.ndarray, polygons: Sequence, texts: Sequence[str],
     for k, (poly, text) in enumerate(zip(polygons, texts)):
         if len(text) < 2 or not text.endswith(':') or not text[-2].isalnum():
             continue
-        try:
-            top, bottom = top_bottom_edges(as_points(poly))
-        except ValueError:
+        region = horizontal_region(poly)
+        if region is None:
             continue
-        length, height = region_size(top, bottom)
-        if length < height:
-            continue
-        crop = warp_region(gray, top, bottom, pad=0.0, max_height=cfg.height)
+        crop = warp_region(gray, region[0], region[1], pad=0.0, max_height=cfg.height)
         ink = text_ink(crop, cfg.min_contrast)
         if ink is None:
             continue

@@ -14,7 +14,7 @@ from typing import List, Sequence
 import cv2
 import numpy as np
 
-from .polygon_edges import as_points, region_size, top_bottom_edges
+from .polygon_edges import horizontal_region
 from .rectify import warp_region
 from .word_split import cut_region, text_ink, text_rows
 
@@ -76,13 +76,10 @@ def extend_to_marks(image: np.ndarray, polygons: Sequence, cfg: TrailingMarkConf
     out = []
     for poly in polygons:
         out.append(poly)
-        try:
-            top, bottom = top_bottom_edges(as_points(poly))
-        except ValueError:
+        region = horizontal_region(poly)
+        if region is None:
             continue
-        length, height = region_size(top, bottom)
-        if length < height:
-            continue
+        top, bottom, length, height = region
         reach = cfg.reach * height
         top_e, bottom_e = _extend_right(top, reach), _extend_right(bottom, reach)
         crop = warp_region(gray, top_e, bottom_e, pad=0.0, max_height=cfg.height)
