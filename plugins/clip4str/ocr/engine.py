@@ -27,21 +27,11 @@ from .space_split import (SpaceSplitConfig, colon_splits, group_pieces, kept_spa
 from .small_glyphs import (SmallGlyphConfig, accept_reading, is_faint_candidate,
                            without_faint_on_sparse_page)
 from .trailing_marks import TrailingMarkConfig, extend_to_marks
-from .split_numbers import (is_joined_number, is_joined_word, split_number_pairs,
+from .split_numbers import (DIGIT_INK_GAP, joined_number, joined_word, split_number_pairs,
                             touching_word_pairs, union_quad)
 from .windows import merge_readings, split_windows, window_bounds
 from .word_split import WordSplitConfig, cut_region, split_words
 from .polygon_edges import as_points, top_bottom_edges
-
-
-# a number pair read whole is taken only when its point is read at least this sure (see
-# .split_numbers: 61 SROIE val receipts, right joins 0.99+, wrong ones 0.55-0.80)
-MIN_POINT_PROB = 0.9
-# with join_touching_words, digits the detector or the word split cut apart across a blank run
-# narrower than this (text heights) are read again whole too: a tabular '1' stands in a wide
-# gap of its own ("2024-031" "7": 0.35), a space between numbers is wider ("123 4567": 0.41,
-# the bundled invoice; 61 SROIE val receipts unchanged)
-DIGIT_INK_GAP = 0.38
 
 
 @dataclass
@@ -249,7 +239,6 @@ class OCREngine:
         """Words holding a space the page-wide split missed, cut there (see :mod:`.space_split`):
         the pieces are read, and a cut stays where they read as the word did and print puts a
         space between them."""
-        words = self._split_colons(image, words)
         cands = space_candidates(image, [w.polygon for w in words], [w.text for w in words],
                                  self.cfg.space_split)
         if not cands:
@@ -366,7 +355,7 @@ class OCREngine:
                 word.det_score = float(score)
             words = [w for w in words if w.det_score >= self.cfg.min_det_score or
                      accept_reading(w.text, w.char_scores, self.cfg.small_glyphs)]
-            words = self._split_spaced_words(image, words)
+            words = self._split_spaced_words(image, self._split_colons(image, words))
             layout = analyse_layout([w.polygon for w in words], self.cfg.layout)
             if self.cfg.join_split_numbers or self.cfg.join_touching_words:
                 words, layout = self._join_split_words(image, words, layout)
@@ -384,16 +373,6 @@ class OCREngine:
                                       height=h, dpi=page.dpi, words=words, layout=layout,
                                       rotation=deg))
         return results
-
-
-def joined_number(reading: str, left: str, right: str, scores) -> bool:
-    return is_joined_number(reading, left, right, scores, MIN_POINT_PROB)
-
-
-def joined_word(reading: str, left: str, right: str, scores) -> bool:
-    if left[-1:].isdigit() and right[:1].isdigit():  # no slack for a digit read otherwise
-        return reading == left + right
-    return is_joined_word(reading, left, right)
 
 
 def _batches(pages: Iterable[Page], size: int) -> Iterator[List[Page]]:
