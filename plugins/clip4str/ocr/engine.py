@@ -13,6 +13,8 @@ import cv2
 import numpy as np
 
 from .layout import LayoutConfig, analyse_layout
+from .gap_glyphs import (GapGlyphConfig, accept_gap_reading, gap_glyph_regions,
+                         glyph_crops)
 from .neighbour_trim import NeighbourTrimConfig, trim_neighbours
 from .orientation import (OrientationConfig, judge_sample, rotate_image,
                           rotate_points, sample_crops, unrotate_points)
@@ -68,6 +70,7 @@ class EngineConfig:
     space_split: SpaceSplitConfig = field(default_factory=SpaceSplitConfig)
     trailing_marks: TrailingMarkConfig = field(default_factory=TrailingMarkConfig)
     neighbour_trim: NeighbourTrimConfig = field(default_factory=NeighbourTrimConfig)
+    gap_glyphs: GapGlyphConfig = field(default_factory=GapGlyphConfig)
     det_max_side: int = 4096   # larger pages are shrunk for detection (crops use full pixels)
     page_batch: int = 1        # pages detected together
     min_det_score: float = 0.0
@@ -302,6 +305,21 @@ class OCREngine:
         words = [joined.get(k, w) for k, w in enumerate(words) if joined.get(k, w) is not None]
         return words, analyse_layout([w.polygon for w in words], self.cfg.layout)
 
+    def _read_gap_glyphs(self, image: np.ndarray, words: List[Word], layout):
+        """Lone glyphs in the blanks between a line's words, which no region covers, read and
+        kept when sure (see :mod:`.gap_glyphs`); the layout is redone if any were found."""
+        quads = gap_glyph_regions(image, [w.polygon for w in words], layout.lines,
+                                  self.cfg.gap_glyphs)
+        if not quads:
+            return words, layout
+        found = [Word(q, self.cfg.min_det_score, text, list(scores))
+                 for q, (text, scores) in zip(quads, self.recognizer(glyph_crops(image, quads)))
+                 if accept_gap_reading(text, scores, self.cfg.gap_glyphs)]
+        if not found:
+            return words, layout
+        words = words + found
+        return words, analyse_layout([w.polygon for w in words], self.cfg.layout)
+
     # --------------------------------------------------------------- orientation
     def _judge(self, image: np.ndarray, polygons):
         """Read a sample of the page's regions as cut and turned 180 degrees."""
@@ -359,6 +377,7 @@ class OCREngine:
             layout = analyse_layout([w.polygon for w in words], self.cfg.layout)
             if self.cfg.join_split_numbers or self.cfg.join_touching_words:
                 words, layout = self._join_split_words(image, words, layout)
+            words, layout = self._read_gap_glyphs(image, words, layout)
             # renumber the words in reading order, so lines are runs of consecutive indices
             order = [i for line in layout.lines for i in line]
             words = [words[i] for i in order]

@@ -13,6 +13,7 @@ from ..config_check import check_overrides, type_problem
 from .engine import EngineConfig, OCREngine, ScaleConfig, WindowConfig
 from .errors import ModelLoadError
 from .layout import LayoutConfig
+from .gap_glyphs import GapGlyphConfig
 from .neighbour_trim import NeighbourTrimConfig
 from .orientation import OrientationConfig
 from .rectify import RectifyConfig
@@ -180,6 +181,7 @@ def engine_config(cfg) -> EngineConfig:
                         space_split=pick(SpaceSplitConfig, 'space_split'),
                         trailing_marks=pick(TrailingMarkConfig, 'trailing_marks'),
                         neighbour_trim=pick(NeighbourTrimConfig, 'neighbour_trim'),
+                        gap_glyphs=pick(GapGlyphConfig, 'gap_glyphs'),
                         det_max_side=int(check('det.max_side', 1, det.get('max_side', 4096))),
                         page_batch=int(det.get('batch_size', 1)),
                         min_det_score=float(check('det.min_score', 0.0,

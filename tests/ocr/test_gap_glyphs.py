@@ -1,0 +1,102 @@
+"""Lone glyphs in the blank between two words of a line, left unboxed by the detector, are read."""
+import os
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from clip4str.ocr.gap_glyphs import GapGlyphConfig, accept_gap_reading, gap_glyph_regions
+
+ON = GapGlyphConfig(enabled=True, min_regions=0)
+MONO = '/usr/share/fonts/truetype/liberation/LiberationMono-Regular.ttf'
+
+
+def render(text, boxed, grow=0.3, size=32):
+    """``text`` printed on one line of a white page (monospace, so runs of spaces stay wide);
+    per piece of ``text`` its ink span (x0, x1) and, for the pieces in ``boxed``, the box a
+    DBNet would give it: the ink grown by ``grow`` text heights on every side."""
+    if not os.path.isfile(MONO):
+        pytest.skip(f'font {MONO} not installed')
+    font = ImageFont.truetype(MONO, size)
+    img = Image.new('RGB', (900, 120), (255, 255, 255))
+    draw = ImageDraw.Draw(img)
+    draw.text((20, 30), text, font=font, fill=(0, 0, 0))
+    _, y0, _, y1 = draw.textbbox((20, 30), 'Sg', font=font)
+    m = grow * (y1 - y0)
+    inked = np.flatnonzero((np.asarray(img.convert('L')) < 128).any(0))
+    spans, boxes = {}, []
+    start = 0
+    for piece in text.split():
+        start = text.index(piece, start)
+        x0, _, x1, _ = draw.textbbox((20 + font.getlength(text[:start]), 30), piece, font=font)
+        cols = inked[(inked >= x0) & (inked < x1)]  # the glyphs' ink, not their advance
+        x0, x1 = float(cols[0]), float(cols[-1] + 1)
+        spans[piece] = (x0, x1)
+        start += len(piece)
+        if piece in boxed:
+            boxes.append(np.array([[x0 - m, y0 - m], [x1 + m, y0 - m], [x1 + m, y1 + m],
+                                   [x0 - m, y1 + m]], float))
+    return np.asarray(img)[:, :, ::-1].copy(), spans, boxes
+
+
+def test_an_unboxed_colon_between_two_words_gets_a_region_around_it():
+    img, spans, boxes = render('Total   :   21.00', boxed={'Total', '21.00'})
+    quads = gap_glyph_regions(img, boxes, [[0, 1]], ON)
+    assert len(quads) == 1
+    x0, x1 = quads[0][:, 0].min(), quads[0][:, 0].max()
+    assert x0 < spans[':'][0] and spans[':'][1] < x1  # the colon's ink inside
+    assert spans['Total'][1] < x0 and x1 < spans['21.00'][0]  # neither word's ink
+    assert x1 - x0 < 2 * (boxes[0][:, 1].max() - boxes[0][:, 1].min())  # about a glyph wide
+
+
+def test_a_hyphen_is_found_too_and_an_empty_blank_gives_nothing():
+    img, spans, boxes = render('WA27   -   20', boxed={'WA27', '20'})
+    quads = gap_glyph_regions(img, boxes, [[0, 1]], ON)
+    assert len(quads) == 1 and quads[0][:, 0].min() < spans['-'][0]
+    img, _, boxes = render('Total       21.00', boxed={'Total', '21.00'})
+    assert gap_glyph_regions(img, boxes, [[0, 1]], ON) == []
+
+
+def test_ink_a_region_already_covers_is_not_found_again():
+    # a faint glyph's region is often tighter than its ink: what it touches is its own
+    img, spans, boxes = render('Total   :   21.00', boxed={'Total', '21.00'})
+    x0, x1 = spans[':']
+    rows = np.flatnonzero((img[:, int(x0):int(x1), 0] < 128).any(1))
+    y0, y1 = rows[0] + 2, rows[-1] - 2  # inside both dots' rows, short of their ends
+    tight = np.array([[x0 + 1, y0], [x1 - 1, y0], [x1 - 1, y1], [x0 + 1, y1]], float)
+    assert gap_glyph_regions(img, [boxes[0], tight, boxes[1]], [[0, 1, 2]], ON) == []
+
+
+def test_other_lines_scenes_and_the_switch():
+    img, _, boxes = render('Total   :   21.00', boxed={'Total', '21.00'})
+    # the two words on different lines: no blank between them is searched
+    assert gap_glyph_regions(img, boxes, [[0], [1]], ON) == []
+    # pages with fewer than min_regions regions (scenes) and the rule switched off
+    assert gap_glyph_regions(img, boxes, [[0, 1]], GapGlyphConfig(enabled=True)) == []
+    assert gap_glyph_regions(img, boxes, [[0, 1]], GapGlyphConfig(enabled=False,
+                                                                     min_regions=0)) == []
+
+
+def test_only_short_sure_readings_are_kept():
+    assert accept_gap_reading(':', [0.95], ON)
+    assert accept_gap_reading('1', [0.99], ON)
+    assert not accept_gap_reading(':', [0.6], ON)         # a speck read unsure
+    assert not accept_gap_reading('SALE', [0.99] * 4, ON)  # more than a glyph or two
+    assert not accept_gap_reading('', [], ON)
+
+
+def test_the_engine_adds_the_glyph_to_its_line():
+    from clip4str.ocr.engine import EngineConfig, OCREngine
+    img, _, boxes = render('Total   :   21.00', boxed={'Total', '21.00'})
+
+    def detector(images):
+        return [(list(boxes), np.full(len(boxes), 0.9)) for _ in images]
+
+    def recognizer(crops):  # the narrow crop is the colon
+        return [(':', [0.97]) if c.shape[1] < 1.2 * c.shape[0] else ('word', [0.99] * 4)
+                for c in crops]
+
+    def text(cfg):
+        return OCREngine(detector, recognizer, cfg).ocr_image(img).text
+    assert text(EngineConfig()).split() == ['word', 'word']
+    assert text(EngineConfig(gap_glyphs=ON)).split() == ['word', ':', 'word']  # in its place
