@@ -100,3 +100,14 @@ def test_the_engine_adds_the_glyph_to_its_line():
         return OCREngine(detector, recognizer, cfg).ocr_image(img).text
     assert text(EngineConfig()).split() == ['word', 'word']
     assert text(EngineConfig(gap_glyphs=ON)).split() == ['word', ':', 'word']  # in its place
+
+
+def test_a_faded_colon_is_found_with_a_looser_threshold_in_the_blank():
+    img, spans, boxes = render('Total   :   21.00', boxed={'Total', '21.00'})
+    x0, x1 = (int(v) for v in spans[':'])
+    colon = img[:, x0:x1]
+    colon[colon < 128] = 170  # a faded thermal print: the colon much lighter than the words
+    assert gap_glyph_regions(img, boxes, [[0, 1]], ON) == []  # lighter than the words' Otsu cut
+    found = gap_glyph_regions(img, boxes, [[0, 1]], GapGlyphConfig(enabled=True, min_regions=0,
+                                                                   faint=0.5))
+    assert len(found) == 1 and found[0][:, 0].min() < x0 and x1 < found[0][:, 0].max()

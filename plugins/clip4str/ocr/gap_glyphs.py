@@ -34,6 +34,8 @@ class GapGlyphConfig:
     max_angle: float = 5.0    # only near-horizontal lines (degrees)
     min_regions: int = 30     # pages with fewer regions (scenes) are left as they are
     min_contrast: float = 40.0
+    # gap ink: greys past this fraction of the way from paper to the words' Otsu threshold
+    faint: float = 1.0
 
 
 def _extent(poly) -> Tuple[float, float, float, float]:
@@ -52,6 +54,18 @@ def _clusters(stats: np.ndarray, join: float) -> List[Tuple[int, int, int, int]]
         else:
             out.append([x, y, x + w, y + h])
     return [tuple(c) for c in out]
+
+
+def _gap_ink(strip: np.ndarray, ink: np.ndarray, g0: int, g1: int, faint: float) -> np.ndarray:
+    """The ink of columns [g0, g1) of a grey strip, at a threshold ``faint`` of the way from
+    the paper's grey to the Otsu threshold of the words' ink (``ink``): a faded thermal print
+    leaves a lone colon much lighter than the words around it."""
+    paper = float(np.median(strip[~ink]))
+    threshold = paper + faint * (float(strip[ink].max() if strip[ink].mean() < paper
+                                       else strip[ink].min()) - paper)
+    part = strip[:, g0:g1].astype(np.float32)
+    dark_text = strip[ink].mean() < paper
+    return ((part < threshold) if dark_text else (part > threshold)).astype(np.uint8)
 
 
 def gap_glyph_regions(image: np.ndarray, polygons: Sequence, lines: Sequence[Sequence[int]],
@@ -90,7 +104,7 @@ def gap_glyph_regions(image: np.ndarray, polygons: Sequence, lines: Sequence[Seq
             th = float(rows[-1] - rows[0] + 1)  # the words' ink: ascender to descender
             if g1 - g0 < cfg.min_gap * th:
                 continue
-            gap = ink[:, g0:g1].astype(np.uint8)
+            gap = _gap_ink(gray[y0:y1, x0:x1], ink, g0, g1, cfg.faint)
             _, labels, stats, _ = cv2.connectedComponentsWithStats(gap, connectivity=8)
             boxed = set(np.unique(labels[covered[y0:y1, x0 + g0:x0 + g1] > 0]).tolist())
             blobs = [s[:4] for k, s in enumerate(stats) if k and k not in boxed
