@@ -83,7 +83,8 @@ neighbour_trim = dict(enabled=True)
 # val receipts: token F1 84.4 -> 85.1, P 86.1 / R 84.2, 1-NED 83.8 -> 84.1; min_prob 0.8, min_gap
 # 0.4 or crops widened to square within 0.1; IC03-val, det toy and the invoice unchanged). Ink
 # there is taken from halfway between paper and the words' Otsu threshold: a faded receipt's
-# colons are lighter than its words ("Rounding : 0.00"; 85.1 -> 85.2, R 84.3; 0.7 the same)
+# colons are lighter than its words ("Rounding : 0.00"; 85.1 -> 85.2, R 84.3; 0.7 the same).
+# Blobs are sought in the words' rows only, so a "1" under a dashed rule is found (R 84.4)
 gap_glyphs = dict(enabled=True, min_gap=0.6, min_prob=0.9, max_chars=2, min_regions=30,
                   faint=0.5)
 load = dict(dpi=200, max_pixels=178956970)  # 2x PIL's default bomb limit: A3 scans at 600 dpi

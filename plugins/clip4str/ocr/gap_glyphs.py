@@ -104,12 +104,16 @@ def gap_glyph_regions(image: np.ndarray, polygons: Sequence, lines: Sequence[Seq
             th = float(rows[-1] - rows[0] + 1)  # the words' ink: ascender to descender
             if g1 - g0 < cfg.min_gap * th:
                 continue
-            gap = _gap_ink(gray[y0:y1, x0:x1], ink, g0, g1, cfg.faint)
+            # only the words' rows: a rule or the next line's ink above or below is cut off
+            r0 = int(max(0, rows[0] - 0.15 * th))
+            r1 = int(min(y1 - y0, rows[-1] + 1 + 0.15 * th))
+            gap = _gap_ink(gray[y0:y1, x0:x1], ink, g0, g1, cfg.faint)[r0:r1]
             _, labels, stats, _ = cv2.connectedComponentsWithStats(gap, connectivity=8)
-            boxed = set(np.unique(labels[covered[y0:y1, x0 + g0:x0 + g1] > 0]).tolist())
-            blobs = [s[:4] for k, s in enumerate(stats) if k and k not in boxed
-                     and s[4] >= cfg.min_area * th * th and s[1] > 0 and s[1] + s[3] < gap.shape[0]
-                     and s[1] >= rows[0] - 0.15 * th and s[1] + s[3] <= rows[-1] + 1 + 0.15 * th]
+            boxed = set(np.unique(labels[covered[y0 + r0:y0 + r1, x0 + g0:x0 + g1] > 0]).tolist())
+            # a short blob on the band's edge is the tip of something outside it (a rule)
+            blobs = [s[:4] for k, s in enumerate(stats)
+                     if k and k not in boxed and s[4] >= cfg.min_area * th * th and
+                     (s[3] >= 0.3 * th or 0 < s[1] < s[1] + s[3] < gap.shape[0])]
             if not blobs:
                 continue
             # the region may reach over the words' empty box margins, up to near their ink
