@@ -172,3 +172,47 @@ def test_engine_writes_a_spaced_colon_apart():
     assert result.words[1].char_scores == [0.8]
     off = OCREngine(OneBox(box), reader, EngineConfig(space_split=ON)).ocr_image(img)
     assert off.text == 'TEL:'
+
+
+def render_spaced(words, extra, advance=24, size=36):
+    """``words`` letter by letter at a fixed ``advance`` (a till's monospace cells), with
+    ``extra`` pixels between words instead of a whole blank cell: a tight printer's space."""
+    if not os.path.isfile(MONO):
+        pytest.skip(f'font {MONO} not installed')
+    font = ImageFont.truetype(MONO, size)
+    img = Image.new('L', (700, 100), 255)
+    draw = ImageDraw.Draw(img)
+    x = 20
+    for k, word in enumerate(words):
+        x += extra if k else 0
+        for ch in word:
+            draw.text((x, 30), ch, font=font, fill=0)
+            x += advance
+    ink = np.argwhere(np.asarray(img) < 128)
+    (y0, x0), (y1, x1) = ink.min(0), ink.max(0)
+    box = np.array([[x0 - 4, y0 - 4], [x1 + 4, y0 - 4], [x1 + 4, y1 + 4], [x0 - 4, y1 + 4]],
+                   float)
+    return np.asarray(img).copy(), box
+
+
+def test_a_tight_space_is_cut_by_the_looser_tier_only():
+    gray, box = render_spaced(['KEEP', 'THIS'], extra=7)
+    assert space_candidates(gray, [box], ['KEEPTHIS'], ON) == []  # under 2.5x the letter gaps
+    loose = SpaceSplitConfig(enabled=True, min_regions=1, loose_ratio=1.5)
+    cands = space_candidates(gray, [box], ['KEEPTHIS'], loose)
+    assert len(cands) == 1 and cands[0].loose == [True]
+    assert kept_spaces('KEEPTHIS', ['KEEP', 'THIS'], cands[0].widths, loose, cands[0].loose) \
+        == [True]
+
+
+@pytest.mark.parametrize('pieces, expected', [
+    (['KEEP', 'THIS'], [True]),
+    (['116', 'DISTILLED'], [True]),
+    (['I', 'NVOICE'], [False]),     # a lone letter: a narrow glyph's wide gap, not a space
+    (['RE', 'G'], [False]),
+    (['10:37:', '00'], [False]),    # a time's colon, not a word's end
+    (['2018', '18'], [False]),      # digits need the strict tier's digit gap
+])
+def test_cuts_of_the_looser_tier_need_two_words(pieces, expected):
+    loose = SpaceSplitConfig(enabled=True, min_regions=1, loose_ratio=1.5)
+    assert kept_spaces(''.join(pieces), pieces, [0.4], loose, [True]) == expected

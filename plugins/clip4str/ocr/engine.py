@@ -252,7 +252,7 @@ class OCREngine:
             word = words[cand.index]
             pieces = [next(readings) for _ in range(len(cand.cuts) + 1)]
             keep = kept_spaces(word.text, [p.text for p in pieces], cand.widths,
-                               self.cfg.space_split)
+                               self.cfg.space_split, cand.loose)
             if not keep or not any(keep):
                 continue
             replaced[cand.index] = [

@@ -41,6 +41,10 @@ class SpaceSplitConfig:
     # gaps but stays one pitch from its neighbours
     min_pitches: float = 1.2
     digit_gap: float = 0.6    # between two digits a gap must be this wide (text heights)
+    # a looser tier: gaps at least this many times the median (under ``ratio``) are cut too,
+    # but kept only between two pieces of 2+ characters that end and start with a letter or a
+    # digit ("KEEPTHIS" in a tight font: 0.38 against letter gaps of 0.25); 0: no such tier
+    loose_ratio: float = 0.0
     # a word read "X:" whose colon stands at least this many text heights after the letter
     # before it is "X :" (see colon_splits); 0: never
     colon_gap: float = 0.0
@@ -58,6 +62,7 @@ class SpaceCandidate:
     bottom: np.ndarray
     cuts: List[float]
     widths: List[float]
+    loose: List[bool]     # cut by the looser tier only (see SpaceSplitConfig.loose_ratio)
 
     def pieces(self, keep: Optional[Sequence[bool]] = None) -> List[np.ndarray]:
         """The word's polygon cut at every cut, or at those ``keep`` marks."""
@@ -84,12 +89,16 @@ def space_candidates(image: np.ndarray, polygons: Sequence, texts: Sequence[str]
             continue
         widths = np.array([(b - a) / text_h for a, b in gaps])
         pitch = crop.shape[1] / len(text)
+        ratios = [g / max(float(np.median(np.delete(widths, i))), 1e-6)
+                  for i, g in enumerate(widths)]
+        lowest = min(cfg.ratio, cfg.loose_ratio) if cfg.loose_ratio > 0 else cfg.ratio
         picked = [i for i, g in enumerate(widths)
-                  if g >= cfg.min_gap and g >= cfg.ratio * np.median(np.delete(widths, i))
+                  if g >= cfg.min_gap and ratios[i] >= lowest
                   and glyph_distance(gaps, i, crop.shape[1], pitch) >= cfg.min_pitches * pitch]
         if picked:
             cuts = [(gaps[i][0] + gaps[i][1]) / 2 / crop.shape[1] for i in picked]
-            found.append(SpaceCandidate(k, top, bottom, cuts, [float(widths[i]) for i in picked]))
+            found.append(SpaceCandidate(k, top, bottom, cuts, [float(widths[i]) for i in picked],
+                                        [ratios[i] < cfg.ratio for i in picked]))
     return found
 
 
@@ -116,13 +125,25 @@ def takes_space(left: str, right: str, width: float, cfg: SpaceSplitConfig) -> b
     return True
 
 
+def loose_space(left: str, right: str) -> bool:
+    """Whether a cut of the looser tier stands: two pieces of 2+ characters, ending and
+    starting with a letter or a digit, not both digits ("KEEP THIS", "116 DISTILLED"; not
+    "I NVOICE", "10:37: 00")."""
+    return (len(left) >= 2 and len(right) >= 2 and left[-1].isalnum() and right[0].isalnum()
+            and not (left[-1].isdigit() and right[0].isdigit()))
+
+
 def kept_spaces(text: str, piece_texts: Sequence[str], widths: Sequence[float],
-                cfg: SpaceSplitConfig) -> Optional[List[bool]]:
+                cfg: SpaceSplitConfig, loose: Optional[Sequence[bool]] = None
+                ) -> Optional[List[bool]]:
     """For each cut between pieces, whether it is a space; None when the pieces do not read as
-    the whole word did (case aside): a cut went through a glyph, or the readings disagree."""
+    the whole word did (case aside): a cut went through a glyph, or the readings disagree.
+    ``loose`` marks the cuts of the looser tier, which must pass :func:`loose_space` too."""
     if ''.join(piece_texts).lower() != text.lower():
         return None
-    return [takes_space(piece_texts[i], piece_texts[i + 1], widths[i], cfg)
+    loose = loose or [False] * len(widths)
+    return [takes_space(piece_texts[i], piece_texts[i + 1], widths[i], cfg) and
+            (not loose[i] or loose_space(piece_texts[i], piece_texts[i + 1]))
             for i in range(len(widths))]
 
 
