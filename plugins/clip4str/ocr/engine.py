@@ -12,9 +12,9 @@ from typing import Callable, Iterable, Iterator, List, Sequence
 import cv2
 import numpy as np
 
-from .layout import LayoutConfig, analyse_layout
 from .gap_glyphs import (GapGlyphConfig, accept_gap_reading, gap_glyph_regions,
                          glyph_crops)
+from .layout import LayoutConfig, analyse_layout
 from .neighbour_trim import NeighbourTrimConfig, trim_neighbours
 from .orientation import (OrientationConfig, judge_sample, rotate_image,
                           rotate_points, sample_crops, unrotate_points)

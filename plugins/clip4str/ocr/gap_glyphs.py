@@ -19,6 +19,10 @@ from .polygon_edges import edge_angle, horizontal_region
 from .word_split import text_ink, text_rows
 
 
+BAND = 0.15  # text heights above and below the words' ink rows searched for blobs
+TIP = 0.3    # blobs shorter than this (heights) touching the band's edge belong to ink outside it
+
+
 @dataclass
 class GapGlyphConfig:
     enabled: bool = False
@@ -61,11 +65,62 @@ def _gap_ink(strip: np.ndarray, ink: np.ndarray, g0: int, g1: int, faint: float)
     the paper's grey to the Otsu threshold of the words' ink (``ink``): a faded thermal print
     leaves a lone colon much lighter than the words around it."""
     paper = float(np.median(strip[~ink]))
-    threshold = paper + faint * (float(strip[ink].max() if strip[ink].mean() < paper
-                                       else strip[ink].min()) - paper)
+    dark_text = float(strip[ink].mean()) < paper
+    otsu = float(strip[ink].max() if dark_text else strip[ink].min())  # the ink side's edge
+    threshold = paper + faint * (otsu - paper)
     part = strip[:, g0:g1].astype(np.float32)
-    dark_text = strip[ink].mean() < paper
     return ((part < threshold) if dark_text else (part > threshold)).astype(np.uint8)
+
+
+def _pair_regions(gray: np.ndarray, covered: np.ndarray, a, b, cfg: GapGlyphConfig
+                  ) -> List[np.ndarray]:
+    """Quads around the uncovered ink clusters in the blank between regions ``a`` and ``b``
+    (left to right on one line)."""
+    H, W = gray.shape[:2]
+    ax0, ay0, ax1, ay1 = _extent(a)
+    bx0, by0, bx1, by1 = _extent(b)
+    y0, y1 = int(max(0, round((ay0 + by0) / 2))), int(min(H, round((ay1 + by1) / 2)))
+    x0, x1 = int(max(0, ax0)), int(min(W, bx1))
+    g0, g1 = int(np.ceil(ax1)) - x0, int(np.floor(bx0)) - x0  # the blank, strip columns
+    if y1 - y0 < 4 or g1 <= g0:
+        return []
+    strip = gray[y0:y1, x0:x1]
+    ink = text_ink(strip, cfg.min_contrast)
+    if ink is None:
+        return []
+    rows = text_rows(np.concatenate([ink[:, :g0], ink[:, g1:]], axis=1))
+    if len(rows) == 0:
+        return []
+    th = float(rows[-1] - rows[0] + 1)  # the words' ink: ascender to descender
+    if g1 - g0 < cfg.min_gap * th:
+        return []
+    # only the words' rows: a rule or the next line's ink above or below is cut off
+    r0 = int(max(0, rows[0] - BAND * th))
+    r1 = int(min(y1 - y0, rows[-1] + 1 + BAND * th))
+    gap = _gap_ink(strip, ink, g0, g1, cfg.faint)[r0:r1]
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(gap, connectivity=8)
+    boxed = set(np.unique(labels[covered[y0 + r0:y0 + r1, x0 + g0:x0 + g1] > 0]).tolist())
+    # a short blob on the band's edge is the tip of something outside it (a rule)
+    blobs = [s[:4] for k, s in enumerate(stats)
+             if k and k not in boxed and s[4] >= cfg.min_area * th * th and
+             (s[3] >= TIP * th or 0 < s[1] < s[1] + s[3] < gap.shape[0])]
+    if not blobs:
+        return []
+    # the region may reach over the words' empty box margins, up to near their ink
+    inked = np.flatnonzero(ink[rows[0]:rows[-1] + 1].any(0))
+    before, after = inked[inked < g0], inked[inked >= g1]
+    lo = (before.max() + 1 if len(before) else 0) + cfg.margin * th
+    hi = (after.min() if len(after) else ink.shape[1]) - cfg.margin * th
+    top = y0 + max(0.0, rows[0] - cfg.pad * th)
+    bottom = y0 + min(float(y1 - y0), rows[-1] + 1 + cfg.pad * th)
+    out = []
+    for cx0, cy0, cx1, cy1 in _clusters(np.array(blobs), cfg.join * th):
+        if cx1 - cx0 > cfg.max_width * th or cy1 - cy0 > cfg.max_height * th:
+            continue
+        left = x0 + max(lo, g0 + cx0 - cfg.pad * th)
+        right = x0 + min(hi, g0 + cx1 + cfg.pad * th)
+        out.append(np.array([[left, top], [right, top], [right, bottom], [left, bottom]], float))
+    return out
 
 
 def gap_glyph_regions(image: np.ndarray, polygons: Sequence, lines: Sequence[Sequence[int]],
@@ -75,61 +130,19 @@ def gap_glyph_regions(image: np.ndarray, polygons: Sequence, lines: Sequence[Seq
     if not cfg.enabled or len(polygons) < cfg.min_regions:
         return []
     gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
-    H, W = gray.shape[:2]
     flat = []
     for poly in polygons:
         region = horizontal_region(poly)
         flat.append(region is not None and abs(edge_angle(region[0])) <= cfg.max_angle)
     # ink any region covers (a faint glyph's tight box leaves part of it out) is not lone
-    covered = np.zeros((H, W), np.uint8)
+    covered = np.zeros(gray.shape[:2], np.uint8)
     cv2.fillPoly(covered, [np.round(np.asarray(p, float).reshape(-1, 2)).astype(np.int32)
                            for p in polygons], 1)
     out = []
     for line in lines:
         ids = sorted((i for i in line if flat[i]), key=lambda i: _extent(polygons[i])[0])
         for i, j in zip(ids, ids[1:]):
-            ax0, ay0, ax1, ay1 = _extent(polygons[i])
-            bx0, by0, bx1, by1 = _extent(polygons[j])
-            y0, y1 = int(max(0, round((ay0 + by0) / 2))), int(min(H, round((ay1 + by1) / 2)))
-            x0, x1 = int(max(0, ax0)), int(min(W, bx1))
-            g0, g1 = int(np.ceil(ax1)) - x0, int(np.floor(bx0)) - x0
-            if y1 - y0 < 4 or g1 <= g0:
-                continue
-            ink = text_ink(gray[y0:y1, x0:x1], cfg.min_contrast)
-            if ink is None:
-                continue
-            rows = text_rows(np.concatenate([ink[:, :g0], ink[:, g1:]], axis=1))
-            if len(rows) == 0:
-                continue
-            th = float(rows[-1] - rows[0] + 1)  # the words' ink: ascender to descender
-            if g1 - g0 < cfg.min_gap * th:
-                continue
-            # only the words' rows: a rule or the next line's ink above or below is cut off
-            r0 = int(max(0, rows[0] - 0.15 * th))
-            r1 = int(min(y1 - y0, rows[-1] + 1 + 0.15 * th))
-            gap = _gap_ink(gray[y0:y1, x0:x1], ink, g0, g1, cfg.faint)[r0:r1]
-            _, labels, stats, _ = cv2.connectedComponentsWithStats(gap, connectivity=8)
-            boxed = set(np.unique(labels[covered[y0 + r0:y0 + r1, x0 + g0:x0 + g1] > 0]).tolist())
-            # a short blob on the band's edge is the tip of something outside it (a rule)
-            blobs = [s[:4] for k, s in enumerate(stats)
-                     if k and k not in boxed and s[4] >= cfg.min_area * th * th and
-                     (s[3] >= 0.3 * th or 0 < s[1] < s[1] + s[3] < gap.shape[0])]
-            if not blobs:
-                continue
-            # the region may reach over the words' empty box margins, up to near their ink
-            inked = np.flatnonzero(ink[rows[0]:rows[-1] + 1].any(0))
-            before, after = inked[inked < g0], inked[inked >= g1]
-            lo = (before.max() + 1 if len(before) else 0) + cfg.margin * th
-            hi = (after.min() if len(after) else ink.shape[1]) - cfg.margin * th
-            top = y0 + max(0.0, rows[0] - cfg.pad * th)
-            bottom = y0 + min(float(y1 - y0), rows[-1] + 1 + cfg.pad * th)
-            for cx0, cy0, cx1, cy1 in _clusters(np.array(blobs), cfg.join * th):
-                if cx1 - cx0 > cfg.max_width * th or cy1 - cy0 > cfg.max_height * th:
-                    continue
-                left = x0 + max(lo, g0 + cx0 - cfg.pad * th)
-                right = x0 + min(hi, g0 + cx1 + cfg.pad * th)
-                out.append(np.array([[left, top], [right, top], [right, bottom], [left, bottom]],
-                                    float))
+            out += _pair_regions(gray, covered, polygons[i], polygons[j], cfg)
     return out
 
 
