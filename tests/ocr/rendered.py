@@ -1,5 +1,6 @@
 """Pages rendered with known text, and the shipped models to read them (tests skip without
 the weights or a TrueType font)."""
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -21,6 +22,16 @@ def font_path() -> str:
         if f.is_file():
             return str(f)
     pytest.skip('no TrueType font installed')
+
+
+def blank_canvas(font_file: str, size: int, width: int, height: int, mode: str = 'RGB'):
+    """(a white PIL image, its ImageDraw, the font at ``size``) to print test text on; the test
+    skips when the font is not installed."""
+    from PIL import Image, ImageDraw, ImageFont
+    if not os.path.isfile(font_file):
+        pytest.skip(f'font {font_file} not installed')
+    img = Image.new(mode, (width, height), 'white')
+    return img, ImageDraw.Draw(img), ImageFont.truetype(font_file, size)
 
 
 def render_lines(lines, size=28, width=900, margin=40, leading=1.6):

@@ -1,11 +1,10 @@
 """Lone glyphs in the blank between two words of a line, left unboxed by the detector, are read."""
-import os
 
 import numpy as np
-import pytest
-from PIL import Image, ImageDraw, ImageFont
 
 from clip4str.ocr.gap_glyphs import GapGlyphConfig, accept_gap_reading, gap_glyph_regions
+
+from .rendered import blank_canvas
 
 ON = GapGlyphConfig(enabled=True, min_regions=0)
 MONO = '/usr/share/fonts/truetype/liberation/LiberationMono-Regular.ttf'
@@ -15,11 +14,7 @@ def render(text, boxed, grow=0.3, size=32):
     """``text`` printed on one line of a white page (monospace, so runs of spaces stay wide);
     per piece of ``text`` its ink span (x0, x1) and, for the pieces in ``boxed``, the box a
     DBNet would give it: the ink grown by ``grow`` text heights on every side."""
-    if not os.path.isfile(MONO):
-        pytest.skip(f'font {MONO} not installed')
-    font = ImageFont.truetype(MONO, size)
-    img = Image.new('RGB', (900, 120), (255, 255, 255))
-    draw = ImageDraw.Draw(img)
+    img, draw, font = blank_canvas(MONO, size, 900, 120)
     draw.text((20, 30), text, font=font, fill=(0, 0, 0))
     _, y0, _, y1 = draw.textbbox((20, 30), 'Sg', font=font)
     m = grow * (y1 - y0)

@@ -1,11 +1,11 @@
 """Overlapping boxes of neighbouring words are cut apart in the space between them."""
-import os
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw, ImageFont
 
 from clip4str.ocr.neighbour_trim import NeighbourTrimConfig, trim_neighbours
+
+from .rendered import blank_canvas
 
 ON = NeighbourTrimConfig(enabled=True)
 SANS = '/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf'
@@ -14,11 +14,7 @@ SANS = '/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf'
 def render(words, grow=0.4, size=40, y=30):
     """``words`` printed on one line of a white page; per word its ink span (x0, x1) and the
     box a DBNet would give it: the ink grown by ``grow`` text heights on every side."""
-    if not os.path.isfile(SANS):
-        pytest.skip(f'font {SANS} not installed')
-    font = ImageFont.truetype(SANS, size)
-    img = Image.new('RGB', (900, 140), (255, 255, 255))
-    draw = ImageDraw.Draw(img)
+    img, draw, font = blank_canvas(SANS, size, 900, 140)
     text = ' '.join(words)
     draw.text((20, y), text, font=font, fill=(0, 0, 0))
     _, y0, _, y1 = draw.textbbox((20, y), 'Sg', font=font)

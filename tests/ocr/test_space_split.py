@@ -1,14 +1,14 @@
 """Words read whole although they hold a space ("GSTSUMMARY") are cut again at it, once read."""
-import os
 
 import cv2
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw, ImageFont
 
 from clip4str.ocr.engine import EngineConfig, OCREngine
 from clip4str.ocr.space_split import (SpaceSplitConfig, group_pieces, kept_spaces,
                                       space_candidates)
+
+from .rendered import blank_canvas
 
 ON = SpaceSplitConfig(enabled=True, min_regions=1)
 MONO = '/usr/share/fonts/truetype/liberation/LiberationMono-Regular.ttf'  # a till's font
@@ -16,11 +16,7 @@ MONO = '/usr/share/fonts/truetype/liberation/LiberationMono-Regular.ttf'  # a ti
 
 def render(text, font_path=MONO, size=36):
     """``text`` in black on white; the grey image and a box around its ink."""
-    if not os.path.isfile(font_path):
-        pytest.skip(f'font {font_path} not installed')
-    font = ImageFont.truetype(font_path, size)
-    img = Image.new('L', (700, 100), 255)
-    draw = ImageDraw.Draw(img)
+    img, draw, font = blank_canvas(font_path, size, 700, 100, mode='L')
     draw.text((20, 30), text, font=font, fill=0)
     x0, y0, x1, y1 = draw.textbbox((20, 30), text, font=font)
     box = np.array([[x0 - 4, y0 - 4], [x1 + 4, y0 - 4], [x1 + 4, y1 + 4], [x0 - 4, y1 + 4]],
@@ -177,11 +173,7 @@ def test_engine_writes_a_spaced_colon_apart():
 def render_spaced(words, extra, advance=24, size=36):
     """``words`` letter by letter at a fixed ``advance`` (a till's monospace cells), with
     ``extra`` pixels between words instead of a whole blank cell: a tight printer's space."""
-    if not os.path.isfile(MONO):
-        pytest.skip(f'font {MONO} not installed')
-    font = ImageFont.truetype(MONO, size)
-    img = Image.new('L', (700, 100), 255)
-    draw = ImageDraw.Draw(img)
+    img, draw, font = blank_canvas(MONO, size, 700, 100, mode='L')
     x = 20
     for k, word in enumerate(words):
         x += extra if k else 0

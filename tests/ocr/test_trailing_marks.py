@@ -1,11 +1,11 @@
 """A full stop or comma the detector's box left out after a word is taken back into it."""
-import os
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw, ImageFont
 
 from clip4str.ocr.trailing_marks import TrailingMarkConfig, extend_to_marks
+
+from .rendered import blank_canvas
 
 ON = TrailingMarkConfig(enabled=True, min_regions=1)
 SERIF = '/usr/share/fonts/truetype/liberation/LiberationSerif-Bold.ttf'
@@ -14,11 +14,7 @@ SERIF = '/usr/share/fonts/truetype/liberation/LiberationSerif-Bold.ttf'
 def render(text, word, size=40):
     """``text`` on white; the BGR image, a tight box around its first ``word`` (as the detector
     draws it: up to the last letter) and the ink box of the whole text."""
-    if not os.path.isfile(SERIF):
-        pytest.skip(f'font {SERIF} not installed')
-    font = ImageFont.truetype(SERIF, size)
-    img = Image.new('RGB', (600, 120), (255, 255, 255))
-    draw = ImageDraw.Draw(img)
+    img, draw, font = blank_canvas(SERIF, size, 600, 120)
     draw.text((20, 30), text, font=font, fill=(0, 0, 0))
     x0, _, x1, _ = draw.textbbox((20, 30), word, font=font)
     _, y0, _, y1 = draw.textbbox((20, 30), 'Sg', font=font)  # ascender to descender

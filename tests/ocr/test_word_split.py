@@ -1,15 +1,14 @@
 """Detected boxes holding several words are cut at their spaces, so the text keeps them."""
-import os
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw, ImageFont
 
 from clip4str.ocr.engine import EngineConfig, OCREngine
 from clip4str.ocr.polygon_edges import top_bottom_edges
 from clip4str.ocr.word_split import WordSplitConfig, cut_region, split_words
 
 from .ocr_fakes import GreyRecognizer, render_words
+from .rendered import blank_canvas
 
 ON = WordSplitConfig(enabled=True)
 SANS = '/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf'  # Helvetica's metrics
@@ -28,11 +27,7 @@ class OneBoxDetector:
 
 def render_text(text, size=36, canvas=(100, 700)):
     """``text`` in black on white at (20, 30); returns the BGR image and each word's ink box."""
-    if not os.path.isfile(SANS):
-        pytest.skip(f'font {SANS} not installed')
-    font = ImageFont.truetype(SANS, size)
-    img = Image.new('RGB', canvas[::-1], (255, 255, 255))
-    draw = ImageDraw.Draw(img)
+    img, draw, font = blank_canvas(SANS, size, *canvas[::-1])
     draw.text((20, 30), text, font=font, fill=(0, 0, 0))
     boxes, x = [], 20.0
     for word in text.split(' '):
