@@ -10,7 +10,9 @@ further apart than the word's character pitch.
 
 So each word of a dense page (a document, not a scene's few signs) is measured again on its own:
 a blank run at least ``min_gap`` text heights wide, ``ratio`` x the median of the word's other
-gaps, with the glyphs either side ``min_pitches`` pitches apart, is a candidate space. The word is cut there and the pieces are read; a cut is kept only
+gaps, with the glyphs either side ``min_pitches`` pitches apart, is a candidate space (from
+``loose_ratio`` x, a tight printer's space, when the pieces either side are words of 2+
+characters). The word is cut there and the pieces are read; a cut is kept only
 when the pieces read as the word did (so no glyph was cut through) and the characters on either
 side of it take a space in print: not before '.', ',' or ':' ("TOTAL:", "33.92"), not after '('
 or '/', and between two digits only when the gap is ``digit_gap`` heights wide (a monospace '1'

@@ -7,8 +7,9 @@ together, are read again as one region; where that reading is the two texts join
 ',' read with confidence, it replaces them. Two numbers a space apart read as one come out with a
 point in the space, but a doubtful one: of the 28 joins on the 61 SROIE val receipts, the 25
 right ones read their point at 0.99+, the 3 wrong ones ("598336001 6", "1018-4 48", "-2018 11")
-at 0.55-0.80, as the invoice's "4567 89" at 0.71. Letters meeting with no space of ink between them are read again as one
-region too; where that reading is the two texts run together, it replaces them.
+at 0.55-0.80, as the invoice's "4567 89" at 0.71. Letters meeting with no space of ink between
+them are read again as one region too; where that reading is the two texts run together, it
+replaces them.
 """
 from typing import List, Optional, Sequence, Tuple
 
