@@ -26,7 +26,7 @@ setup(
     packages=find_packages('plugins'),
     py_modules=['clip4str_compat'],
     include_package_data=True,
-    package_data={'clip4str': ['dicts/*.txt', 'configs/**/*.py']},
+    package_data={'clip4str': ['dicts/*.txt', 'dicts/*.txt.gz', 'configs/**/*.py']},
     install_requires=requirements('runtime.txt'),
     extras_require={'tests': requirements('tests.txt'), 'export': requirements('export.txt')},
     entry_points={'console_scripts': [
