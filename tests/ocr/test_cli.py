@@ -154,7 +154,7 @@ def test_mmocr_inferencer_runs_with_the_plugin(models):
     (['--cfg-options', 'det.min_score=high'],
      "error: --cfg-options det.min_score='high': expected a number like 0.6"),
     (['--cfg-options', 'rectify.pad=abc'],
-     "error: --cfg-options rectify.pad='abc': expected a number like 0.08"),
+     "error: --cfg-options rectify.pad='abc': expected a number like 0.16"),
     (['--cfg-options', 'rectify.upside_down=7'],
      "error: --cfg-options rectify.upside_down=7: expected True or False"),
     (['--cfg-options', 'layout.row_column=wide'],

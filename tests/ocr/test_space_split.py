@@ -208,3 +208,76 @@ def test_a_tight_space_is_cut_by_the_looser_tier_only():
 def test_cuts_of_the_looser_tier_need_two_words(pieces, expected):
     loose = SpaceSplitConfig(enabled=True, min_regions=1, loose_ratio=1.5)
     assert kept_spaces(''.join(pieces), pieces, [0.4], loose, [True]) == expected
+
+
+def bars_page(gaps, bar=20, height=24):
+    """A word drawn as bars ``bar`` px wide with the given gaps (px) between them; the image
+    and one loose box around it."""
+    x, spans = 20, []
+    for g in list(gaps) + [0]:
+        spans.append((x, x + bar))
+        x += bar + g
+    img = np.full((80, x + 40, 3), 255, np.uint8)
+    for a, b in spans:
+        img[28:28 + height, a:b] = 0
+    box = np.array([[16, 6], [x + 4, 6], [x + 4, 74], [16, 74]], float)
+    return img, box
+
+
+# "DATE FOR" printed tight: the space (13 px) is 1.6x the letter gaps (8 px, a third of the
+# text's height), and the glyphs either side stand only 1.17 pitches apart
+TIGHT = [8, 8, 8, 13, 8, 8]
+LEXICON = SpaceSplitConfig(enabled=True, min_regions=1, lexicon='english')
+
+
+def test_the_lexicon_tier_cuts_a_tight_space_between_two_words():
+    img, box = bars_page(TIGHT)
+    assert space_candidates(img, [box], ['DATEFOR'], ON) == []  # the pitch test holds it
+    cands = space_candidates(img, [box], ['DATEFOR'], LEXICON)
+    assert len(cands) == 1 and cands[0].lexical == [True]
+    left, _ = cands[0].pieces()
+    assert 20 + 4 * 20 + 3 * 8 < left[:, 0].max() < 20 + 4 * 20 + 3 * 8 + 13  # in the space
+
+
+@pytest.mark.parametrize('text', [
+    'PETALIN',   # no split into two words
+    'BOOKSHO',   # "BOOK" + "SHO": no word
+    'SUMMARY',   # a word
+])
+def test_the_lexicon_tier_leaves_other_words_whole(text):
+    img, box = bars_page(TIGHT)
+    assert space_candidates(img, [box], [text], LEXICON) == []
+
+
+def test_the_lexicon_tier_wants_its_gap_the_widest_and_wide_enough():
+    img, box = bars_page([8, 8, 8, 13, 13, 8])  # two gaps as wide
+    assert space_candidates(img, [box], ['DATEFOR'], LEXICON) == []
+    img, box = bars_page([8, 8, 8, 10, 8, 8])  # 1.25x the median only
+    assert space_candidates(img, [box], ['DATEFOR'], LEXICON) == []
+
+
+def test_lexicon_cuts_are_kept_between_two_words_only():
+    assert kept_spaces('DATEFOR', ['DATE', 'FOR'], [0.5], LEXICON, lexical=[True]) == [True]
+    assert kept_spaces('BOOKST', ['BOOK', 'ST'], [0.5], LEXICON, lexical=[True]) == [False]
+    # the same pieces through the other tiers: print takes a space between two letters
+    assert kept_spaces('BOOKST', ['BOOK', 'ST'], [0.5], LEXICON) == [True]
+
+
+class ListReader:
+    """Reads a crop by its count of dark bars, from a table of texts."""
+
+    def __init__(self, texts):
+        self.texts = texts
+
+    def __call__(self, crops):
+        counts = BarReader()(crops)
+        return [(self.texts[len(t)], [0.99] * len(self.texts[len(t)])) for t, _ in counts]
+
+
+def test_engine_reads_a_tight_space_between_two_words():
+    img, box = bars_page(TIGHT)
+    reader = ListReader({7: 'DATEFOR', 4: 'DATE', 3: 'FOR'})
+    result = OCREngine(OneBox(box), reader, EngineConfig(space_split=LEXICON)).ocr_image(img)
+    assert result.text == 'DATE FOR'
+    off = OCREngine(OneBox(box), reader, EngineConfig(space_split=ON)).ocr_image(img)
+    assert off.text == 'DATEFOR'

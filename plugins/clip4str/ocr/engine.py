@@ -15,6 +15,8 @@ import numpy as np
 from .gap_glyphs import (GapGlyphConfig, accept_gap_reading, gap_glyph_regions,
                          glyph_crops)
 from .layout import LayoutConfig, analyse_layout
+from .lexicon import load_lexicon
+from .margin_vote import MarginVoteConfig, revote_words
 from .neighbour_trim import NeighbourTrimConfig, trim_neighbours
 from .orientation import (OrientationConfig, judge_sample, rotate_image,
                           rotate_points, sample_crops, unrotate_points)
@@ -29,8 +31,9 @@ from .space_split import (SpaceSplitConfig, colon_splits, group_pieces, kept_spa
 from .small_glyphs import (SmallGlyphConfig, accept_reading, is_faint_candidate,
                            without_faint_on_sparse_page)
 from .trailing_marks import TrailingMarkConfig, extend_to_marks
-from .split_numbers import (DIGIT_INK_GAP, joined_number, joined_word, split_number_pairs,
-                            touching_word_pairs, union_quad)
+from .split_numbers import (DIGIT_INK_GAP, joined_lexicon_word, joined_number, joined_word,
+                            lexicon_word_pairs, split_number_pairs, touching_word_pairs,
+                            union_quad)
 from .windows import merge_readings, split_windows, window_bounds
 from .word_split import WordSplitConfig, cut_region, split_words
 from .polygon_edges import as_points, top_bottom_edges
@@ -71,11 +74,14 @@ class EngineConfig:
     trailing_marks: TrailingMarkConfig = field(default_factory=TrailingMarkConfig)
     neighbour_trim: NeighbourTrimConfig = field(default_factory=NeighbourTrimConfig)
     gap_glyphs: GapGlyphConfig = field(default_factory=GapGlyphConfig)
+    margin_vote: MarginVoteConfig = field(default_factory=MarginVoteConfig)
     det_max_side: int = 4096   # larger pages are shrunk for detection (crops use full pixels)
     page_batch: int = 1        # pages detected together
     min_det_score: float = 0.0
     join_split_numbers: bool = False  # re-read "12" "00" as one region: "12.00"?
     join_touching_words: bool = False  # re-read "adjus" "tments" (no space of ink between)
+    # ... and pieces a space apart whose letters make a word of this lexicon ('': none)
+    join_lexicon: str = ''
     detect_ahead: bool = False  # detect the next pages in a thread while these are read
 
 
@@ -252,7 +258,7 @@ class OCREngine:
             word = words[cand.index]
             pieces = [next(readings) for _ in range(len(cand.cuts) + 1)]
             keep = kept_spaces(word.text, [p.text for p in pieces], cand.widths,
-                               self.cfg.space_split, cand.loose)
+                               self.cfg.space_split, cand.loose, cand.lexical)
             if not keep or not any(keep):
                 continue
             replaced[cand.index] = [
@@ -291,6 +297,12 @@ class OCREngine:
             pairs += [(i, j, joined_word)
                       for i, j in touching_word_pairs(gray, texts, polys, layout.lines,
                                                       digit_ink_gap=DIGIT_INK_GAP)]
+        if self.cfg.join_lexicon:
+            lexicon = load_lexicon(self.cfg.join_lexicon)
+            taken = {k for i, j, _ in pairs for k in (i, j)}
+            pairs += [(i, j, joined_lexicon_word(lexicon))
+                      for i, j in lexicon_word_pairs(texts, polys, layout.lines, lexicon)
+                      if i not in taken and j not in taken]
         if not pairs:
             return words, layout
         quads = [union_quad(words[i].polygon, words[j].polygon) for i, j, _ in pairs]
@@ -375,9 +387,12 @@ class OCREngine:
                      accept_reading(w.text, w.char_scores, self.cfg.small_glyphs)]
             words = self._split_spaced_words(image, self._split_colons(image, words))
             layout = analyse_layout([w.polygon for w in words], self.cfg.layout)
-            if self.cfg.join_split_numbers or self.cfg.join_touching_words:
+            if (self.cfg.join_split_numbers or self.cfg.join_touching_words
+                    or self.cfg.join_lexicon):
                 words, layout = self._join_split_words(image, words, layout)
             words, layout = self._read_gap_glyphs(image, words, layout)
+            # doubtful words read again with other margins (texts only: the layout stands)
+            words = revote_words(image, words, self.recognizer, self.cfg.margin_vote)
             # renumber the words in reading order, so lines are runs of consecutive indices
             order = [i for line in layout.lines for i in line]
             words = [words[i] for i in order]

@@ -14,6 +14,8 @@ from .engine import EngineConfig, OCREngine, ScaleConfig, WindowConfig
 from .errors import ModelLoadError
 from .layout import LayoutConfig
 from .gap_glyphs import GapGlyphConfig
+from .lexicon import load_lexicon
+from .margin_vote import MarginVoteConfig
 from .neighbour_trim import NeighbourTrimConfig
 from .orientation import OrientationConfig
 from .rectify import RectifyConfig
@@ -171,22 +173,29 @@ def engine_config(cfg) -> EngineConfig:
     for key, default in (('dpi', 200.0), ('max_pixels', 1), ('timeout', 1.0),
                          ('prefetch', 1)):
         check(f'load.{key}', default, (cfg.get('load', {}) or {}).get(key))
-    return EngineConfig(rectify=pick(RectifyConfig, 'rectify'),
-                        windows=pick(WindowConfig, 'windows'),
-                        layout=pick(LayoutConfig, 'layout'),
-                        word_split=pick(WordSplitConfig, 'word_split'),
-                        orientation=pick(OrientationConfig, 'orientation'),
-                        scale=pick(ScaleConfig, 'scale'),
-                        small_glyphs=pick(SmallGlyphConfig, 'small_glyphs'),
-                        space_split=pick(SpaceSplitConfig, 'space_split'),
-                        trailing_marks=pick(TrailingMarkConfig, 'trailing_marks'),
-                        neighbour_trim=pick(NeighbourTrimConfig, 'neighbour_trim'),
-                        gap_glyphs=pick(GapGlyphConfig, 'gap_glyphs'),
-                        det_max_side=int(check('det.max_side', 1, det.get('max_side', 4096))),
-                        page_batch=int(det.get('batch_size', 1)),
-                        min_det_score=float(check('det.min_score', 0.0,
-                                                  det.get('min_score', 0.0))),
-                        join_split_numbers=bool(cfg.get('join_split_numbers', False)),
-                        join_touching_words=bool(cfg.get('join_touching_words', False)),
-                        detect_ahead=bool(check('detect_ahead', False,
-                                                cfg.get('detect_ahead', False))))
+    engine = EngineConfig(rectify=pick(RectifyConfig, 'rectify'),
+                          windows=pick(WindowConfig, 'windows'),
+                          layout=pick(LayoutConfig, 'layout'),
+                          word_split=pick(WordSplitConfig, 'word_split'),
+                          orientation=pick(OrientationConfig, 'orientation'),
+                          scale=pick(ScaleConfig, 'scale'),
+                          small_glyphs=pick(SmallGlyphConfig, 'small_glyphs'),
+                          space_split=pick(SpaceSplitConfig, 'space_split'),
+                          trailing_marks=pick(TrailingMarkConfig, 'trailing_marks'),
+                          neighbour_trim=pick(NeighbourTrimConfig, 'neighbour_trim'),
+                          gap_glyphs=pick(GapGlyphConfig, 'gap_glyphs'),
+                          margin_vote=pick(MarginVoteConfig, 'margin_vote'),
+                          det_max_side=int(check('det.max_side', 1, det.get('max_side', 4096))),
+                          page_batch=int(det.get('batch_size', 1)),
+                          min_det_score=float(check('det.min_score', 0.0,
+                                                    det.get('min_score', 0.0))),
+                          join_split_numbers=bool(cfg.get('join_split_numbers', False)),
+                          join_touching_words=bool(cfg.get('join_touching_words', False)),
+                          join_lexicon=str(check('join_lexicon', '', cfg.get('join_lexicon', ''))
+                                           or ''),
+                          detect_ahead=bool(check('detect_ahead', False,
+                                                  cfg.get('detect_ahead', False))))
+    for lexicon in (engine.space_split.lexicon, engine.join_lexicon):
+        if lexicon:
+            load_lexicon(lexicon)  # a missing or unreadable word list fails here, named
+    return engine

@@ -12,18 +12,21 @@ So each word of a dense page (a document, not a scene's few signs) is measured a
 a blank run at least ``min_gap`` text heights wide, ``ratio`` x the median of the word's other
 gaps, with the glyphs either side ``min_pitches`` pitches apart, is a candidate space (from
 ``loose_ratio`` x, a tight printer's space, when the pieces either side are words of 2+
-characters). The word is cut there and the pieces are read; a cut is kept only
-when the pieces read as the word did (so no glyph was cut through) and the characters on either
-side of it take a space in print: not before '.', ',' or ':' ("TOTAL:", "33.92"), not after '('
-or '/', and between two digits only when the gap is ``digit_gap`` heights wide (a monospace '1'
-stands in a wide gap of its own: "0003 1" is "00031").
+characters; a lexicon tier, see ``SpaceSplitConfig.lexicon``, cuts a word whose letters are no
+word at its widest gap where they split into two words: "DATEFOR"). The word is cut there and
+the pieces are read; a cut is kept only when the pieces read as the word did (so no glyph was
+cut through) and the characters on either side of it take a space in print: not before '.',
+',' or ':' ("TOTAL:", "33.92"), not after '(' or '/', and between two digits only when the gap
+is ``digit_gap`` heights wide (a monospace '1' stands in a wide gap of its own: "0003 1" is
+"00031").
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import List, Optional, Sequence, Tuple
 
 import cv2
 import numpy as np
 
+from .lexicon import load_lexicon, two_words, word_splits
 from .polygon_edges import horizontal_region
 from .rectify import warp_region
 from .word_split import blank_gaps, blank_runs, cut_region, text_ink, text_rows
@@ -47,6 +50,14 @@ class SpaceSplitConfig:
     # but kept only between two pieces of 2+ characters that end and start with a letter or a
     # digit ("KEEPTHIS" in a tight font: 0.38 against letter gaps of 0.25); 0: no such tier
     loose_ratio: float = 0.0
+    # a lexicon tier: a word whose letters are no word of ``lexicon`` (see .lexicon: '' none,
+    # 'english' the bundled list, or a file) is cut at its widest gap, if that gap is at least
+    # ``lexicon_gap`` heights, ``lexicon_ratio`` x the median and where the word splits into
+    # two words ("DATEFOR", "PAYMENTMODE": a space as tight as some letter gaps); no pitch test.
+    # The cut is kept when the pieces read as two such words
+    lexicon: str = ''
+    lexicon_gap: float = 0.2
+    lexicon_ratio: float = 1.5
     # a word read "X:" whose colon stands at least this many text heights after the letter
     # before it is "X :" (see colon_splits); 0: never
     colon_gap: float = 0.0
@@ -65,6 +76,7 @@ class SpaceCandidate:
     cuts: List[float]
     widths: List[float]
     loose: List[bool]     # cut by the looser tier only (see SpaceSplitConfig.loose_ratio)
+    lexical: List[bool] = field(default_factory=list)  # cut by the lexicon tier only
 
     def pieces(self, keep: Optional[Sequence[bool]] = None) -> List[np.ndarray]:
         """The word's polygon cut at every cut, or at those ``keep`` marks."""
@@ -97,11 +109,34 @@ def space_candidates(image: np.ndarray, polygons: Sequence, texts: Sequence[str]
         picked = [i for i, g in enumerate(widths)
                   if g >= cfg.min_gap and ratios[i] >= lowest
                   and glyph_distance(gaps, i, crop.shape[1], pitch) >= cfg.min_pitches * pitch]
+        lexical = lexical_cut(text, gaps, widths, ratios, crop.shape[1], cfg)
+        if lexical is not None and lexical not in picked:
+            picked = sorted(picked + [lexical])
+        else:
+            lexical = None
         if picked:
             cuts = [(gaps[i][0] + gaps[i][1]) / 2 / crop.shape[1] for i in picked]
             found.append(SpaceCandidate(k, top, bottom, cuts, [float(widths[i]) for i in picked],
-                                        [ratios[i] < cfg.ratio for i in picked]))
+                                        [ratios[i] < cfg.ratio for i in picked],
+                                        [i == lexical for i in picked]))
     return found
+
+
+def lexical_cut(text: str, gaps: Sequence[Tuple[int, int]], widths: np.ndarray,
+                ratios: Sequence[float], width: int, cfg: SpaceSplitConfig) -> Optional[int]:
+    """The index of the word's widest gap if the lexicon tier cuts there: strictly the widest,
+    ``lexicon_gap`` heights and ``lexicon_ratio`` x the median wide, within 0.75 characters
+    (by the word's pitch) of a place where its letters split into two words."""
+    if not cfg.lexicon or len(widths) < 2:
+        return None
+    i = int(np.argmax(widths))
+    if (widths[i] < cfg.lexicon_gap or ratios[i] < cfg.lexicon_ratio
+            or np.sort(widths)[-2] >= widths[i]):
+        return None
+    at = (gaps[i][0] + gaps[i][1]) / 2 / width * len(text)
+    if not any(abs(k - at) <= 0.75 for k in word_splits(text, load_lexicon(cfg.lexicon))):
+        return None
+    return i
 
 
 def glyph_distance(gaps: Sequence[Tuple[int, int]], i: int, width: int, pitch: float) -> float:
@@ -136,17 +171,24 @@ def loose_space(left: str, right: str) -> bool:
 
 
 def kept_spaces(text: str, piece_texts: Sequence[str], widths: Sequence[float],
-                cfg: SpaceSplitConfig, loose: Optional[Sequence[bool]] = None
-                ) -> Optional[List[bool]]:
+                cfg: SpaceSplitConfig, loose: Optional[Sequence[bool]] = None,
+                lexical: Optional[Sequence[bool]] = None) -> Optional[List[bool]]:
     """For each cut between pieces, whether it is a space; None when the pieces do not read as
     the whole word did (case aside): a cut went through a glyph, or the readings disagree.
-    ``loose`` marks the cuts of the looser tier, which must pass :func:`loose_space` too."""
+    ``loose`` marks the cuts of the looser tier, which must pass :func:`loose_space` too, and
+    ``lexical`` those of the lexicon tier, whose pieces must be two words of the lexicon."""
     if ''.join(piece_texts).lower() != text.lower():
         return None
     loose = loose or [False] * len(widths)
-    return [takes_space(piece_texts[i], piece_texts[i + 1], widths[i], cfg) and
-            (not loose[i] or loose_space(piece_texts[i], piece_texts[i + 1]))
-            for i in range(len(widths))]
+    lexical = lexical or [False] * len(widths)
+
+    def keep(i):
+        left, right = piece_texts[i], piece_texts[i + 1]
+        if lexical[i]:
+            return two_words(left, right, load_lexicon(cfg.lexicon))
+        return (takes_space(left, right, widths[i], cfg) and
+                (not loose[i] or loose_space(left, right)))
+    return [keep(i) for i in range(len(widths))]
 
 
 def group_pieces(keep: Sequence[bool]) -> List[Tuple[int, int]]:

@@ -9,7 +9,9 @@ point in the space, but a doubtful one: of the 28 joins on the 61 SROIE val rece
 right ones read their point at 0.99+, the 3 wrong ones ("598336001 6", "1018-4 48", "-2018 11")
 at 0.55-0.80, as the invoice's "4567 89" at 0.71. Letters meeting with no space of ink between
 them are read again as one region too; where that reading is the two texts run together, it
-replaces them.
+replaces them. So are two pieces a space apart whose letters run together make a word of a
+lexicon and which are not both words themselves ("adjus" "tments", "Descr" "iption": a printer's
+wide gap inside a word, cut by the word split).
 """
 from typing import List, Optional, Sequence, Tuple
 
@@ -18,6 +20,7 @@ import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from .det_scale import text_height
+from .lexicon import is_word, letter_span
 from .polygon_edges import as_points, top_bottom_edges
 from .rectify import warp_region
 from .word_split import WordSplitConfig, blank_runs
@@ -144,3 +147,36 @@ def joined_word(reading: str, left: str, right: str, scores) -> bool:
     if left[-1:].isdigit() and right[:1].isdigit():  # no slack for a digit read otherwise
         return reading == left + right
     return is_joined_word(reading, left, right)
+
+
+def lexicon_word_pairs(texts: Sequence[str], polygons: Sequence[np.ndarray],
+                       lines: Sequence[Sequence[int]], lexicon, max_box_gap: float = 1.0,
+                       min_letters: int = 5) -> List[Tuple[int, int]]:
+    """(i, j) of consecutive words on a line at most ``max_box_gap`` text heights apart, the
+    first ending and the second starting with a letter, whose letters run together make a
+    word of ``lexicon`` of ``min_letters`` or more while they are not two words ("adjus"
+    "tments"; not "TAX" "INVOICE" nor "BOOK" "SHOP")."""
+    pairs = []
+    for line in lines:
+        for i, j in zip(line, line[1:]):
+            left, right = letter_span(texts[i]), letter_span(texts[j])
+            if left is None or right is None or left[1] != len(texts[i]) or right[0] != 0:
+                continue
+            a, b = texts[i][left[0]:], texts[j][:right[1]]
+            if (len(a) + len(b) < min_letters or (a + b).lower() not in lexicon
+                    or (is_word(a, lexicon) and is_word(b, lexicon))):
+                continue
+            gap, height = _box_gap(polygons[i], polygons[j])
+            if gap <= max_box_gap * height:
+                pairs.append((i, j))
+    return pairs
+
+
+def joined_lexicon_word(lexicon):
+    """The engine's test for a lexicon pair read whole: the two run together up to one
+    character, and the reading's letters a word of ``lexicon``."""
+    def accept(reading: str, left: str, right: str, scores) -> bool:
+        span = letter_span(reading)
+        return (span is not None and reading[span[0]:span[1]].lower() in lexicon
+                and is_joined_word(reading, left, right))
+    return accept
