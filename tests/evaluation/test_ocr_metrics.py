@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from clip4str.evaluation.ocr_metrics import (Counts, match_words, normalise_page, one_minus_ned,
-                                             reading_order_lines, token_counts)
+                                             reading_order_lines, sorted_tokens, token_counts)
 
 
 def box(x0, y0, x1, y1):
@@ -22,6 +22,13 @@ def test_counts_accumulate_micro_average():
     total += Counts(1, 2, 4)
     total += Counts(3, 3, 4)
     assert total.precision == pytest.approx(4 / 5) and total.recall == pytest.approx(4 / 8)
+
+
+def test_sorted_tokens_take_the_order_out_of_page_1_ned():
+    truth, pred = 'RM 300.00\nCash', 'Cash  RM 300.00'
+    assert one_minus_ned(normalise_page(pred), normalise_page(truth)) < 0.7
+    assert sorted_tokens(pred) == sorted_tokens(truth) == '300.00 cash rm'
+    assert one_minus_ned(sorted_tokens('Cash RM 300.0O'), sorted_tokens(truth)) < 1.0
 
 
 def test_one_minus_ned():

@@ -2,7 +2,8 @@
 (Tesseract, RapidOCR 3 / 1.4: see peers.py).
 
 - SROIE receipts (line quads + text): bag-of-words token F1 (case-insensitive, micro-averaged),
-  page 1-NED in reading order (case-insensitive, whitespace-normalised) and the count of tokens
+  page 1-NED in reading order (case-insensitive, whitespace-normalised; ``page_1_ned_sorted``:
+  the same with each page's tokens sorted, reading errors without the order) and the count of tokens
   read without their decimal point ("rm000" for "rm0.00"). ``--dump DIR`` keeps each page's text
   and truth, and the tokens missed and added over all pages (``tokens.json``), for error analysis.
 - A text-detection set in MMOCR's JSON format (e.g. MMOCR's det toy set): detection precision /
@@ -102,9 +103,10 @@ class OnScanPage:
 
 
 def eval_sroie(engine, root: Path, ids, dump: Optional[Path] = None) -> dict:
-    from clip4str.evaluation.ocr_metrics import Counts, normalise_page, one_minus_ned
+    from clip4str.evaluation.ocr_metrics import (Counts, normalise_page, one_minus_ned,
+                                                 sorted_tokens)
     from clip4str.evaluation.ocr_metrics import dropped_decimals, token_counts
-    total, neds, pages, start = Counts(), [], 0, time.perf_counter()
+    total, neds, bag_neds, pages, start = Counts(), [], [], 0, time.perf_counter()
     missed, extra, no_dot = Counter(), Counter(), 0
     for image, truth in read_sroie(root, ids):
         _, _, text = engine(image)
@@ -113,6 +115,7 @@ def eval_sroie(engine, root: Path, ids, dump: Optional[Path] = None) -> dict:
         total += token_counts(text, truth)
         no_dot += dropped_decimals(text, truth)
         neds.append(one_minus_ned(normalise_page(text), normalise_page(truth)))
+        bag_neds.append(one_minus_ned(sorted_tokens(text), sorted_tokens(truth)))
         pages += 1
     elapsed = time.perf_counter() - start
     if dump:
@@ -121,6 +124,7 @@ def eval_sroie(engine, root: Path, ids, dump: Optional[Path] = None) -> dict:
             ensure_ascii=False), encoding='utf-8')
     return dict(pages=pages, token_precision=total.precision, token_recall=total.recall,
                 token_f1=total.f1, page_1_ned=float(np.mean(neds)) if neds else 0.0,
+                page_1_ned_sorted=float(np.mean(bag_neds)) if bag_neds else 0.0,
                 seconds_per_page=elapsed / max(pages, 1), dropped_decimals=no_dot)
 
 

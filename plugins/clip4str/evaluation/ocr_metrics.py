@@ -71,6 +71,13 @@ def normalise_page(text: str) -> str:
     return re.sub(r'\s+', ' ', text).strip().lower()
 
 
+def sorted_tokens(text: str) -> str:
+    """The normalised page's tokens in sorted order: page 1-NED on texts put so scores reading
+    errors alone, whatever order the lines come in (SROIE's truth is its line boxes sorted by
+    top edge, so "Cash   RM 300.00" is "RM 300.00 Cash" there when the amount sits higher)."""
+    return ' '.join(sorted(normalise_page(text).split()))
+
+
 def one_minus_ned(pred: str, true: str) -> float:
     """1 - edit distance / max length (1.0 for two empty strings)."""
     from rapidfuzz.distance import Levenshtein
