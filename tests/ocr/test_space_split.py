@@ -250,7 +250,7 @@ def test_the_lexicon_tier_leaves_other_words_whole(text):
 
 
 def test_the_lexicon_tier_wants_its_gap_the_widest_and_wide_enough():
-    img, box = bars_page([8, 8, 8, 13, 13, 8])  # two gaps as wide
+    img, box = bars_page([8, 8, 8, 13, 8, 13])  # another gap as wide as the space
     assert space_candidates(img, [box], ['DATEFOR'], LEXICON) == []
     img, box = bars_page([8, 8, 8, 10, 8, 8])  # 1.25x the median only
     assert space_candidates(img, [box], ['DATEFOR'], LEXICON) == []
