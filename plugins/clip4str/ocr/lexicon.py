@@ -2,7 +2,7 @@
 
 A lexicon is named ``'english'`` (the bundled SCOWL list, see ``tools/make_lexicon.py``) or given
 as a path to a text file (optionally gzipped) of words, one a line. Only letters count: a word is
-split into its leading '(' , its letters and its trailing marks, and the letters are looked up,
+split into its leading '(', its letters and its trailing marks, and the letters are looked up,
 case aside. Two-letter pieces are taken only from a short list of common English words, since a
 word list holds many ("ad", "la", "st") that are as often syllables of names ("PUT RA").
 """
@@ -61,12 +61,22 @@ def word_splits(text: str, lexicon: FrozenSet[str]) -> List[int]:
             if is_word(text[a:k], lexicon) and is_word(text[k:b], lexicon)]
 
 
+def meeting_letters(left: str, right: str) -> Optional[Tuple[str, str]]:
+    """The letters of two neighbours that meet, ``left`` ending and ``right`` starting with
+    letters ("(PRICE" "INCLUSIVE)": "PRICE", "INCLUSIVE"); None when a mark or digit stands
+    between them or either holds more than letters and its outer marks."""
+    lspan, rspan = letter_span(left), letter_span(right)
+    if lspan is None or rspan is None or lspan[1] != len(left) or rspan[0] != 0:
+        return None
+    return left[lspan[0]:], right[:rspan[1]]
+
+
 def two_words(left: str, right: str, lexicon: FrozenSet[str]) -> bool:
     """Whether pieces read ``left`` and ``right`` are two words whose letters run together are
     none: "DATE" "FOR", "(PRICE" "INCLUSIVE)"; not "SCALE" "S", "BOOK" "ST" nor "BOOK" "SHOP"
     when "bookshop" is a word."""
-    lspan, rspan = letter_span(left), letter_span(right)
-    if lspan is None or rspan is None or lspan[1] != len(left) or rspan[0] != 0:
+    letters = meeting_letters(left, right)
+    if letters is None:
         return False
-    a, b = left[lspan[0]:], right[:rspan[1]]
+    a, b = letters
     return is_word(a, lexicon) and is_word(b, lexicon) and (a + b).lower() not in lexicon

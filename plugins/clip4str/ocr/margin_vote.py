@@ -14,11 +14,9 @@ from typing import Callable, List, Sequence, Tuple
 
 import numpy as np
 
-from .orientation import log_prob
+from .orientation import Reading, log_prob
 from .rectify import as_points, top_bottom_edges, warp_region
 from .result import Word
-
-Reading = Tuple[str, Sequence[float]]
 
 
 @dataclass

@@ -20,7 +20,7 @@ import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from .det_scale import text_height
-from .lexicon import is_word, letter_span
+from .lexicon import is_word, letter_span, meeting_letters
 from .polygon_edges import as_points, top_bottom_edges
 from .rectify import warp_region
 from .word_split import WordSplitConfig, blank_runs
@@ -159,10 +159,10 @@ def lexicon_word_pairs(texts: Sequence[str], polygons: Sequence[np.ndarray],
     pairs = []
     for line in lines:
         for i, j in zip(line, line[1:]):
-            left, right = letter_span(texts[i]), letter_span(texts[j])
-            if left is None or right is None or left[1] != len(texts[i]) or right[0] != 0:
+            letters = meeting_letters(texts[i], texts[j])
+            if letters is None:
                 continue
-            a, b = texts[i][left[0]:], texts[j][:right[1]]
+            a, b = letters
             if (len(a) + len(b) < min_letters or (a + b).lower() not in lexicon
                     or (is_word(a, lexicon) and is_word(b, lexicon))):
                 continue
