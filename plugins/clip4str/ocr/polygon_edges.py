@@ -11,6 +11,7 @@ shapes are understood:
   (a straight word), else split at the vertices nearest to the corners of its minimum-area
   rectangle (a curved word).
 """
+import math
 from typing import Optional, Tuple
 
 import cv2
@@ -27,11 +28,17 @@ def as_points(polygon) -> np.ndarray:
 
 def signed_area(pts: np.ndarray) -> float:
     """Shoelace area; positive for clockwise order in image coordinates (y down)."""
+    if len(pts) <= 8:  # quads and small polygons: plain Python beats numpy's call overhead
+        p = pts.tolist()
+        return 0.5 * sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(p, p[1:] + p[:1]))
     x, y = pts[:, 0], pts[:, 1]
     return 0.5 * float(np.dot(x, np.roll(y, -1)) - np.dot(np.roll(x, -1), y))
 
 
 def chain_length(chain: np.ndarray) -> float:
+    if len(chain) == 2:  # a quad's side: plain Python, numpy's call overhead dominates here
+        (x0, y0), (x1, y1) = chain.tolist()
+        return math.hypot(x1 - x0, y1 - y0)
     return float(np.linalg.norm(np.diff(chain, axis=0), axis=1).sum())
 
 
@@ -151,9 +158,23 @@ def region_size(top: np.ndarray, bottom: np.ndarray) -> Tuple[float, float]:
     """(length along the text, height across it) of the region between the two chains."""
     length = 0.5 * (chain_length(top) + chain_length(bottom))
     n = max(len(top), len(bottom), 2) * 4
+    if len(top) == 2 and len(bottom) == 2:  # a quad (most regions): the same mean, in Python
+        return length, _quad_height(top.tolist(), bottom.tolist(), n)
     height = float(np.mean(np.linalg.norm(resample_chain(top, n) - resample_chain(bottom, n),
                                           axis=1)))
     return length, height
+
+
+def _quad_height(top, bottom, n: int) -> float:
+    """Mean distance between ``n`` matching points spread evenly along two straight sides."""
+    (tx0, ty0), (tx1, ty1) = top
+    (bx0, by0), (bx1, by1) = bottom
+    total = 0.0
+    for i in range(n):
+        s = i / (n - 1)
+        total += math.hypot(tx0 + s * (tx1 - tx0) - bx0 - s * (bx1 - bx0),
+                            ty0 + s * (ty1 - ty0) - by0 - s * (by1 - by0))
+    return total / n
 
 
 def horizontal_region(polygon) -> Optional[Tuple[np.ndarray, np.ndarray, float, float]]:
