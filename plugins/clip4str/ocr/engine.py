@@ -18,7 +18,7 @@ from .layout import LayoutConfig, analyse_layout
 from .lexicon import load_lexicon
 from .margin_vote import MarginVoteConfig, revote_words
 from .neighbour_trim import NeighbourTrimConfig, trim_neighbours
-from .orientation import (OrientationConfig, judge_sample, rotate_image,
+from .orientation import (OrientationConfig, could_flip, judge_sample, rotate_image,
                           rotate_points, sample_crops, unrotate_points)
 from .pages import Page
 from .det_scale import merge_coarse, text_height
@@ -336,9 +336,11 @@ class OCREngine:
     def _judge(self, image: np.ndarray, polygons):
         """Read a sample of the page's regions as cut and turned 180 degrees."""
         crops = sample_crops(image, polygons, self.cfg.orientation.sample)
-        readings = self.recognizer(crops + [np.ascontiguousarray(c[::-1, ::-1]) for c in crops]
-                                   ) if crops else []
-        return judge_sample(readings[:len(crops)], readings[len(crops):], self.cfg.orientation)
+        upright = self.recognizer(crops) if crops else []
+        turned = None  # a sample read surely upright needs no turned reading
+        if could_flip(upright, self.cfg.orientation):
+            turned = self.recognizer([np.ascontiguousarray(c[::-1, ::-1]) for c in crops])
+        return judge_sample(upright, turned, self.cfg.orientation)
 
     def orient(self, image: np.ndarray, det):
         """(degrees the page is turned clockwise to read it, its detections in that frame)."""

@@ -12,7 +12,7 @@ confident words, the page is also detected turned by 90 degrees, and the frame w
 better wins.
 """
 from dataclasses import dataclass
-from typing import List, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 import cv2
 import numpy as np
@@ -101,17 +101,36 @@ class SampleVerdict:
     good: int = 0         # their number
 
 
-def judge_sample(upright: Sequence[Reading], turned: Sequence[Reading],
+def _needed_gain(n: int, cfg: OrientationConfig) -> float:
+    # fewer words, noisier mean: one word needs twice the gain (1.3% of upright single crops
+    # turned at 0.1, 0.2% at 0.2)
+    return cfg.flip_gain * np.sqrt(4 / min(n, 4))
+
+
+def could_flip(upright: Sequence[Reading], cfg: OrientationConfig) -> bool:
+    """Whether any turned readings could turn the page: a reading's log-probability is at most
+    0, so the mean gain is at most the upright readings' mean loss. A sample read this surely
+    upright needs no turned reading (the verdict is the same without it)."""
+    return bool(upright) and -np.mean([log_prob(u) for u in upright]) > _needed_gain(
+        len(upright), cfg)
+
+
+def judge_sample(upright: Sequence[Reading], turned: Optional[Sequence[Reading]],
                  cfg: OrientationConfig) -> SampleVerdict:
-    """Compare readings of the same crops as cut and turned 180 degrees."""
+    """Compare readings of the same crops as cut and turned 180 degrees (``turned`` None: not
+    read, as :func:`could_flip` found the upright sample too sure to be turned)."""
     if not upright:
         return SampleVerdict(False, 0.0)
+    if turned is None:
+        if could_flip(upright, cfg):
+            raise ValueError('the turned readings are needed: could_flip(upright) is true')
+        good = [is_good_word(r) for r in upright]
+        return SampleVerdict(False, float(np.mean(good)), int(sum(good)))
     gains = np.array([log_prob(t) - log_prob(u) for u, t in zip(upright, turned)])
-    # fewer words, noisier mean: one word needs twice the gain (1.3% of upright single crops
-    # turned at 0.1, 0.2% at 0.2). Scenes read poorly either way: there, most words must
-    # agree and the turned readings must hold as many good words (2 of MMOCR's 10 det toy
-    # scenes were turned on the mean alone)
-    flip = bool(gains.mean() > cfg.flip_gain * np.sqrt(4 / min(len(upright), 4))
+    # Scenes read poorly either way: there, most words must agree and the turned readings
+    # must hold as many good words (2 of MMOCR's 10 det toy scenes were turned on the mean
+    # alone)
+    flip = bool(gains.mean() > _needed_gain(len(upright), cfg)
                 and np.mean(gains > 0) >= cfg.flip_agree
                 and sum(map(is_good_word, turned)) >= sum(map(is_good_word, upright)))
     best = turned if flip else upright
