@@ -2,15 +2,15 @@
 """Reading order of the layout alone, on ground-truth boxes: SROIE receipts' line boxes, split
 into word boxes by character count (what a word detector gives), are laid out by
 ``analyse_layout`` and the page text is scored (page 1-NED, case-insensitive, whitespace
-normalised) against the annotators' line order (the csv order). For comparison, the same lines
-sorted top to bottom (as the end-to-end scorer, tools/eval_ocr.py, sorts the ground truth) are
-scored against the csv order too, and the layout's text against that sorted text.
+normalised) against the annotators' line order (the csv order, the end-to-end scorer's truth
+too: tools/eval_ocr.py). For comparison, the same lines sorted top to bottom by their boxes
+are scored against the csv order too, and the layout's text against that sorted text.
 
     tools/eval_layout_order.py --sroie ../shared/data/SROIE_train_subset --ids 003 010 016 024 031
 
 With ``--ocr PRESET`` the receipts are read end to end instead and scored as tools/eval_ocr.py
-scores them (against the ground-truth lines sorted top to bottom): the page text in the
-layout's order (text.txt) and the same lines (the JSON's ``lines``) sorted top to bottom.
+scores them (against the csv order): the page text in the layout's order (text.txt) and the
+same lines (the JSON's ``lines``) sorted top to bottom.
 ``--cache DIR`` keeps each receipt's words (the JSON) there and, on later runs, redoes only the
 layout on them: quick to try layout changes (confirm a final figure without it: a new layout can
 also change which numbers split at the decimal point are read again whole).
@@ -89,8 +89,8 @@ def read_page(engine, image: Path, cache):
 
 
 def score_ocr(page, csv: Path):
-    polys, texts = read_lines(csv)
-    truth = normalise_page(reading_order_lines(polys, texts))
+    _, texts = read_lines(csv)
+    truth = normalise_page('\n'.join(texts))
     lines = page.to_dict()['lines']  # the JSON's lines: their text and box
     boxes = [np.array(l['bbox'])[[0, 1, 2, 1, 2, 3, 0, 3]].reshape(4, 2) for l in lines]
     resorted = reading_order_lines(boxes, [l['text'] for l in lines])

@@ -99,3 +99,18 @@ def test_scan_page_reads_the_receipt_a_third_as_wide_as_a_600_dpi_a4_page(tmp_pa
     # the line spans 80 % of the receipt, the receipt a third of the page's width
     assert abs((x1 - x0) - 0.8 * SCAN_PAGE[0] / 3) < 0.02 * SCAN_PAGE[0] / 3
     assert not seen[0].exists()  # the scan is not left behind
+
+
+def test_sroie_truth_keeps_the_annotators_line_order(tmp_path):
+    """The csv's order is the truth's, not the boxes' top edges: a row's price box sitting a
+    pixel above its item stays after it."""
+    from clip4str.cli.eval_ocr import read_sroie
+    (tmp_path / 'training_data' / 'bbox').mkdir(parents=True)
+    rows = ['10,50,90,50,90,70,10,70,SHOP NAME',
+            '10,101,90,101,90,121,10,121,ITEM, A',  # a comma inside the text
+            '200,100,260,100,260,120,200,120,41.95']
+    (tmp_path / 'training_data' / 'bbox' / '007.csv').write_text('\n'.join(rows),
+                                                               encoding='utf-8')
+    (image, truth), = read_sroie(tmp_path, None)
+    assert image.name == '007.jpg'
+    assert truth == 'SHOP NAME\nITEM, A\n41.95'

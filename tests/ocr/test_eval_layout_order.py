@@ -35,3 +35,16 @@ def test_cached_page_is_laid_out_as_read(tmp_path):
     again = tool.cached_page(tmp_path / 'cache' / 'r.json', LayoutConfig())
     assert read.text == again.text == 'Total 22.00\nCash 50.00\n\nThanks'
     assert again.to_dict()['lines'] == read.to_dict()['lines']
+
+
+def test_read_page_is_scored_against_the_annotators_order(tmp_path):
+    """--ocr scores text.txt against the csv's line order, as tools/eval_ocr.py does: prices a
+    pixel above their items stay after them there."""
+    tool = load_tool('tools/eval_layout_order.py')
+    rows = [(10, 20, 'Total'), (200, 19, '22.00'), (10, 34, 'Cash'), (200, 33, '50.00'),
+            (10, 60, 'Thanks')]
+    csv = tmp_path / 'r.csv'
+    csv.write_text('\n'.join(','.join(str(int(v)) for v in box(x, y, 30).ravel()) + f',{t}'
+                             for x, y, t in rows), encoding='utf-8')
+    in_order, _ = tool.score_ocr(page_read_turned(), csv)
+    assert in_order == 1.0
