@@ -281,3 +281,22 @@ def test_engine_reads_a_tight_space_between_two_words():
     assert result.text == 'DATE FOR'
     off = OCREngine(OneBox(box), reader, EngineConfig(space_split=ON)).ocr_image(img)
     assert off.text == 'DATEFOR'
+
+
+def test_the_photo_preset_cuts_a_faint_signs_spaces_on_a_sparse_page():
+    """A sign's one region, grey on grey (30 levels apart): the photo preset measures it (every
+    page, ink from 20 levels), the document preset leaves it (30+ regions, 40 levels)."""
+    from clip4str.ocr.preset import engine_config, load_preset
+    img, draw, font = blank_canvas(SANS, 36, 600, 100, mode='L')
+    draw.rectangle((0, 0, 600, 100), fill=170)
+    draw.text((20, 30), 'OPEN DAILY NOW', font=font, fill=140)
+    x0, y0, x1, y1 = draw.textbbox((20, 30), 'OPEN DAILY NOW', font=font)
+    box = np.array([[x0 - 4, y0 - 4], [x1 + 4, y0 - 4], [x1 + 4, y1 + 4], [x0 - 4, y1 + 4]],
+                   float)
+    gray = np.asarray(img).copy()
+    photo = engine_config(load_preset('photo')).space_split
+    document = engine_config(load_preset('document')).space_split
+    cands = space_candidates(gray, [box], ['OPENDAILYNOW'], photo)
+    assert len(cands) == 1 and len(cands[0].cuts) == 2
+    assert space_candidates(gray, [box], ['OPENDAILYNOW'], document) == []
+    assert space_candidates(gray, [box] * 30, ['OPENDAILYNOW'] * 30, document) == []  # too faint
