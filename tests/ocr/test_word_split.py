@@ -72,6 +72,24 @@ def test_curved_region_is_cut_into_curved_pieces_along_its_edges():
         np.testing.assert_allclose(b[[0, -1]], bottom[half][[0, -1]], atol=1.0)
 
 
+def test_a_neighbours_tail_cut_off_a_box_is_dropped():
+    """Two overlapping grown boxes: "No."'s reaches back over the E of "INVOICE"; cut at the
+    space, its first piece is the E's tail, lying inside "INVOICE"'s box, and is dropped."""
+    img, words = render_text('INVOICE No.')
+    (ix0, iy0, ix1, iy1), (nx0, ny0, nx1, ny1) = words
+    first = np.array([[ix0 - 6, iy0 - 6], [ix1 + 2, iy0 - 6], [ix1 + 2, iy1 + 6],
+                      [ix0 - 6, iy1 + 6]], float)
+    tail_x = ix1 - 0.6 * (iy1 - iy0)  # "No."'s box starts inside the E
+    second = np.array([[tail_x, ny0 - 6], [nx1 + 6, ny0 - 6], [nx1 + 6, ny1 + 6],
+                       [tail_x, ny1 + 6]], float)
+    kept, scores = split_words(img, [first, second], [0.8, 0.7],
+                               WordSplitConfig(enabled=True, covered=0.8))
+    assert len(kept) == 2 and list(scores) == [0.8, 0.7]
+    assert kept[0] is first and kept[1][:, 0].min() > ix1  # "No." alone
+    cut, _ = split_words(img, [first, second], [0.8, 0.7], ON)  # covered=0: the tail stays
+    assert len(cut) == 3 and cut[1][:, 0].max() < nx0
+
+
 def test_switched_off_nothing_is_cut():
     img, words = render_text('Wall plugs')
     box = line_box(words)

@@ -39,6 +39,11 @@ class WordSplitConfig:
     # at all when it is 0
     min_regions: int = 0
     sparse_min_piece: float = 0.0
+    # an end piece of a cut region lying at least this much (of its area) inside another
+    # detected region is the tail of that region's word, not a word (DBNet's grown boxes
+    # overlap: "INVOICE No." cut at the space inside "No."'s box leaves the E's tail, read "-");
+    # 0: kept
+    covered: float = 0.0
 
 
 def ink_mask(crop: np.ndarray) -> np.ndarray:
@@ -171,6 +176,36 @@ def split_words(image: np.ndarray, polygons: Sequence, scores: Sequence[float],
         if cuts and min_piece > 0:
             cuts = _long_pieces(cuts, min_piece * region.text_height / region.width)
         pieces = cut_region(region.top, region.bottom, cuts) if cuts else [poly]
+        if len(pieces) > 1 and cfg.covered > 0:
+            pieces = _without_covered_ends(pieces, [p for p in polygons if p is not poly],
+                                           cfg.covered)
         out_polys += pieces
         out_scores += [score] * len(pieces)
     return out_polys, np.asarray(out_scores, float)
+
+
+def _without_covered_ends(pieces: List[np.ndarray], others: Sequence, covered: float
+                          ) -> List[np.ndarray]:
+    """``pieces`` less the first and last when ``covered`` of their area lies inside one of
+    the ``others`` (the page's other regions)."""
+    from shapely.geometry import Polygon
+
+    def shape(p):
+        poly = Polygon(np.asarray(p, float).reshape(-1, 2))
+        return poly if poly.is_valid else poly.buffer(0)
+
+    def is_covered(piece):
+        own = shape(piece)
+        if own.area <= 0:
+            return False
+        x0, y0, x1, y1 = own.bounds
+        for other in others:
+            pts = np.asarray(other, float).reshape(-1, 2)
+            if pts[:, 0].max() <= x0 or pts[:, 0].min() >= x1 or \
+                    pts[:, 1].max() <= y0 or pts[:, 1].min() >= y1:
+                continue
+            if shape(pts).intersection(own).area >= covered * own.area:
+                return True
+        return False
+    drop = {k for k in (0, len(pieces) - 1) if is_covered(pieces[k])}
+    return [p for k, p in enumerate(pieces) if k not in drop]
