@@ -2,7 +2,8 @@
 
 import numpy as np
 
-from clip4str.ocr.gap_glyphs import GapGlyphConfig, accept_gap_reading, gap_glyph_regions
+from clip4str.ocr.gap_glyphs import (GapGlyphConfig, accept_gap_reading, accept_line_end_reading,
+                                     gap_glyph_regions, line_end_regions)
 
 from .rendered import blank_canvas
 
@@ -106,3 +107,75 @@ def test_a_faded_colon_is_found_with_a_looser_threshold_in_the_blank():
     found = gap_glyph_regions(img, boxes, [[0, 1]], GapGlyphConfig(enabled=True, min_regions=0,
                                                                    faint=0.5))
     assert len(found) == 1 and found[0][:, 0].min() < x0 and x1 < found[0][:, 0].max()
+
+
+def render_two_lines(lines, boxed, size=32, grow=0.3):
+    """Two monospace lines; boxes (grown as DBNet's) around the pieces in ``boxed``, line by
+    line, and each piece's ink span (x0, x1, line)."""
+    img, draw, font = blank_canvas(MONO, size, 900, 160)
+    spans, boxes = {}, []
+    for row, text in enumerate(lines):
+        y = 30 + row * 1.6 * size
+        draw.text((20, y), text, font=font, fill=(0, 0, 0))
+        _, y0, _, y1 = draw.textbbox((20, y), 'Sg', font=font)
+        m = grow * (y1 - y0)
+        start = 0
+        for piece in text.split():
+            start = text.index(piece, start)
+            x0, _, x1, _ = draw.textbbox((20 + font.getlength(text[:start]), y), piece, font=font)
+            spans[piece] = (x0, x1, row)
+            start += len(piece)
+            if piece in boxed:
+                boxes.append(np.array([[x0 - m, y0 - m], [x1 + m, y0 - m], [x1 + m, y1 + m],
+                                       [x0 - m, y1 + m]], float))
+    return np.asarray(img)[:, :, ::-1].copy(), spans, boxes
+
+
+ENDS = GapGlyphConfig(enabled=True, min_regions=0, line_ends=4.0)
+
+
+def test_glyphs_before_a_lines_first_word_and_after_its_last_are_found():
+    """A quantity left of an item and a count under the prices, out to the edges of the line
+    above or below; nothing beyond them, nothing with line_ends 0."""
+    img, spans, boxes = render_two_lines(['Item Count         7', '1   VEGETABLES   2.20'],
+                                         boxed={'Item', 'Count', 'VEGETABLES', '2.20'})
+    lines = [[0, 1], [2, 3]]
+    quads = line_end_regions(img, boxes, lines, ENDS)
+    assert len(quads) == 2
+    found = sorted(((q[:, 0].min(), q[:, 0].max()) for q in quads))
+    assert found[0][0] < spans['1'][0] and spans['1'][1] < found[0][1] < spans['VEGETABLES'][0]
+    assert spans['Count'][1] < found[1][0] < spans['7'][0] and spans['7'][1] < found[1][1]
+    assert gap_glyph_regions(img, boxes, lines, ENDS) == []  # no blank between words holds ink
+    assert line_end_regions(img, boxes, lines, ON) == []  # line_ends 0
+    # alone on its page, a line has no edges to search out to
+    one, _, alone = render_two_lines(['', '1   VEGETABLES   2.20'], boxed={'VEGETABLES', '2.20'})
+    assert line_end_regions(one, alone, [[0, 1]], ENDS) == []
+
+
+def test_line_ends_keep_letters_and_digits_only():
+    assert accept_line_end_reading('1', [0.99], ENDS)
+    assert accept_line_end_reading('x', [0.95], ENDS)
+    assert not accept_line_end_reading('-', [0.99], ENDS)  # a rule's dash as often
+    assert not accept_line_end_reading(':', [0.99], ENDS)
+    assert not accept_line_end_reading('1', [0.7], ENDS)
+
+
+def test_the_engine_adds_a_quantity_before_its_item():
+    from clip4str.ocr.engine import EngineConfig, OCREngine
+    img, _, boxes = render_two_lines(['Item Count', '1   VEGETABLES   2.20'],
+                                     boxed={'Item', 'Count', 'VEGETABLES', '2.20'})
+
+    def detector(images):
+        return [(list(boxes), np.full(len(boxes), 0.9)) for _ in images]
+
+    def reading(glyph):
+        def recognizer(crops):  # the narrow crop is the quantity
+            return [(glyph, [0.97]) if c.shape[1] < 1.2 * c.shape[0] else ('word', [0.99] * 4)
+                    for c in crops]
+        return recognizer
+
+    def text(cfg, glyph='1'):
+        return OCREngine(detector, reading(glyph), cfg).ocr_image(img).text
+    assert text(EngineConfig(gap_glyphs=ON)).split() == ['word'] * 4
+    assert text(EngineConfig(gap_glyphs=ENDS)).split() == ['word', 'word', '1', 'word', 'word']
+    assert text(EngineConfig(gap_glyphs=ENDS), '-').split() == ['word'] * 4  # a dash: dropped

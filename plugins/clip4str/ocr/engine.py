@@ -12,8 +12,8 @@ from typing import Callable, Iterable, Iterator, List, Sequence
 import cv2
 import numpy as np
 
-from .gap_glyphs import (GapGlyphConfig, accept_gap_reading, gap_glyph_regions,
-                         glyph_crops)
+from .gap_glyphs import (GapGlyphConfig, accept_gap_reading, accept_line_end_reading,
+                         gap_glyph_regions, glyph_crops, line_end_regions)
 from .layout import LayoutConfig, analyse_layout
 from .lexicon import load_lexicon
 from .margin_vote import MarginVoteConfig, revote_words
@@ -320,13 +320,16 @@ class OCREngine:
     def _read_gap_glyphs(self, image: np.ndarray, words: List[Word], layout):
         """Lone glyphs in the blanks between a line's words, which no region covers, read and
         kept when sure (see :mod:`.gap_glyphs`); the layout is redone if any were found."""
-        quads = gap_glyph_regions(image, [w.polygon for w in words], layout.lines,
-                                  self.cfg.gap_glyphs)
-        if not quads:
+        cfg = self.cfg.gap_glyphs
+        polygons = [w.polygon for w in words]
+        quads = gap_glyph_regions(image, polygons, layout.lines, cfg)
+        ends = line_end_regions(image, polygons, layout.lines, cfg)
+        if not quads and not ends:
             return words, layout
+        accept = [accept_gap_reading] * len(quads) + [accept_line_end_reading] * len(ends)
         found = [Word(q, self.cfg.min_det_score, text, list(scores))
-                 for q, (text, scores) in zip(quads, self.recognizer(glyph_crops(image, quads)))
-                 if accept_gap_reading(text, scores, self.cfg.gap_glyphs)]
+                 for q, (text, scores), ok in zip(quads + ends, self.recognizer(
+                     glyph_crops(image, quads + ends)), accept) if ok(text, scores, cfg)]
         if not found:
             return words, layout
         words = words + found
