@@ -179,3 +179,15 @@ def test_the_engine_adds_a_quantity_before_its_item():
     assert text(EngineConfig(gap_glyphs=ON)).split() == ['word'] * 4
     assert text(EngineConfig(gap_glyphs=ENDS)).split() == ['word', 'word', '1', 'word', 'word']
     assert text(EngineConfig(gap_glyphs=ENDS), '-').split() == ['word'] * 4  # a dash: dropped
+
+
+def test_line_ends_past_the_images_border_are_not_searched():
+    """Grown boxes reach past the image's edge; a line end's blank there lies outside the image
+    (OpenCV's labelling crashed on the empty strip)."""
+    img, _, _ = render_two_lines(['Item Count', 'VEGETABLES'], boxed=set())
+    h, w = img.shape[:2]
+
+    def box(x0, x1, y0):
+        return np.array([[x0, y0], [x1, y0], [x1, y0 + 40], [x0, y0 + 40]], float)
+    boxes = [box(20, w + 60, 20), box(20, w + 10, 70)]  # both past the right edge
+    assert line_end_regions(img, boxes, [[0], [1]], ENDS) == []

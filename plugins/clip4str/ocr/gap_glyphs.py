@@ -88,7 +88,8 @@ def _pair_regions(gray: np.ndarray, covered: np.ndarray, a, b, cfg: GapGlyphConf
     bx0, by0, bx1, by1 = _extent(b)
     y0, y1 = int(max(0, round((ay0 + by0) / 2))), int(min(H, round((ay1 + by1) / 2)))
     x0, x1 = int(max(0, ax0)), int(min(W, bx1))
-    g0, g1 = int(np.ceil(ax1)) - x0, int(np.floor(bx0)) - x0  # the blank, strip columns
+    # the blank, strip columns (a line end's edge may lie past the image's border)
+    g0, g1 = max(0, int(np.ceil(ax1)) - x0), min(x1 - x0, int(np.floor(bx0)) - x0)
     if y1 - y0 < 4 or g1 <= g0:
         return []
     strip = gray[y0:y1, x0:x1]
@@ -105,6 +106,8 @@ def _pair_regions(gray: np.ndarray, covered: np.ndarray, a, b, cfg: GapGlyphConf
     r0 = int(max(0, rows[0] - BAND * th))
     r1 = int(min(y1 - y0, rows[-1] + 1 + BAND * th))
     gap = _gap_ink(strip, ink, g0, g1, cfg.faint)[r0:r1]
+    if gap.size == 0:  # OpenCV's labelling crashes on an empty image
+        return []
     _, labels, stats, _ = cv2.connectedComponentsWithStats(gap, connectivity=8)
     boxed = set(np.unique(labels[covered[y0 + r0:y0 + r1, x0 + g0:x0 + g1] > 0]).tolist())
     # a short blob on the band's edge is the tip of something outside it (a rule)
