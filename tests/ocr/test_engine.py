@@ -216,3 +216,37 @@ def test_digits_cut_at_a_tabular_one_are_a_pair_but_numbers_a_space_apart_are_no
     gray = np.asarray(img)
     assert touching_word_pairs(gray, texts, boxes, lines, digit_ink_gap=0.38) == [(0, 1)]
     assert touching_word_pairs(gray, texts, boxes, lines) == []  # letters only by default
+
+
+class UnsureOn:
+    """GreyRecognizer, but unsure (0.5 a character) of the words named."""
+
+    def __init__(self, *unsure):
+        self.unsure, self.grey = set(unsure), GreyRecognizer()
+
+    def __call__(self, crops):
+        return [(t, [0.5] * len(t) if t in self.unsure else s) for t, s in self.grey(crops)]
+
+
+def test_words_read_under_the_text_score_floor_are_left_out():
+    # one line of three words and a second line holding only the unsure w3
+    img, _ = render_words([(40, 40, 80, 24), (150, 40, 80, 24), (260, 40, 80, 24),
+                           (40, 120, 80, 24)])
+    reader = UnsureOn('w1', 'w3')
+    kept = OCREngine(BoxDetector(), reader, EngineConfig(min_text_score=0.75)).ocr_image(img)
+    assert kept.text == 'w0 w2'
+    assert [w.text for w in kept.words] == ['w0', 'w2'] and kept.layout.lines == [[0, 1]]
+    every = OCREngine(BoxDetector(), reader, EngineConfig()).ocr_image(img)  # 0: all kept
+    assert [w.text for w in every.words] == ['w0', 'w1', 'w2', 'w3']
+    at_half = OCREngine(BoxDetector(), reader, EngineConfig(min_text_score=0.5)).ocr_image(img)
+    assert len(at_half.words) == 4  # the floor itself stays
+
+
+def test_the_presets_text_score_floor_is_read_and_checked():
+    import pytest
+    from clip4str.ocr.errors import ModelLoadError
+    from clip4str.ocr.preset import engine_config, load_preset
+    assert engine_config(load_preset('document')).min_text_score == 0.75
+    assert engine_config(load_preset('photo')).min_text_score == 0.65
+    with pytest.raises(ModelLoadError, match='rec.min_score'):
+        engine_config(load_preset('document', {'rec.min_score': 'high'}))

@@ -83,6 +83,9 @@ class EngineConfig:
     # ... and pieces a space apart whose letters make a word of this lexicon ('': none)
     join_lexicon: str = ''
     detect_ahead: bool = False  # detect the next pages in a thread while these are read
+    # words whose characters average under this probability once read (junk from stamps,
+    # logos, handwriting) are left out of the page, as PaddleOCR's drop_score does; 0: kept
+    min_text_score: float = 0.0
 
 
 class OCREngine:
@@ -335,6 +338,16 @@ class OCREngine:
         words = words + found
         return words, analyse_layout([w.polygon for w in words], self.cfg.layout)
 
+    def _drop_unsure(self, words: List[Word], layout):
+        """The page without its words read under ``min_text_score`` (mean character
+        probability); the layout is redone if any went."""
+        floor = self.cfg.min_text_score
+        kept = [w for w in words if floor <= 0 or
+                (w.char_scores and float(np.mean(w.char_scores)) >= floor)]
+        if len(kept) == len(words):
+            return words, layout
+        return kept, analyse_layout([w.polygon for w in kept], self.cfg.layout)
+
     # --------------------------------------------------------------- orientation
     def _judge(self, image: np.ndarray, polygons):
         """Read a sample of the page's regions as cut and turned 180 degrees."""
@@ -398,6 +411,7 @@ class OCREngine:
             words, layout = self._read_gap_glyphs(image, words, layout)
             # doubtful words read again with other margins (texts only: the layout stands)
             words = revote_words(image, words, self.recognizer, self.cfg.margin_vote)
+            words, layout = self._drop_unsure(words, layout)
             # renumber the words in reading order, so lines are runs of consecutive indices
             order = [i for line in layout.lines for i in line]
             words = [words[i] for i in order]

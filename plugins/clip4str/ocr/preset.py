@@ -189,6 +189,8 @@ def engine_config(cfg) -> EngineConfig:
                           page_batch=int(det.get('batch_size', 1)),
                           min_det_score=float(check('det.min_score', 0.0,
                                                     det.get('min_score', 0.0))),
+                          min_text_score=float(check('rec.min_score', 0.0, (
+                              cfg.get('rec', {}) or {}).get('min_score', 0.0))),
                           join_split_numbers=bool(cfg.get('join_split_numbers', False)),
                           join_touching_words=bool(cfg.get('join_touching_words', False)),
                           join_lexicon=str(check('join_lexicon', '', cfg.get('join_lexicon', ''))
