@@ -71,6 +71,34 @@ def test_ic15_transcriptions_of_the_det_toy_set(shared_data):
     assert care['img_10.jpg'][:2] == ['HarbourFront', 'CC22']
 
 
+def test_detection_scores_use_the_instances_own_words(tmp_path):
+    """Our converters' textdet JSON carries each word's text: end-to-end F1 needs no other file,
+    and two images of one name in different folders (IC03) keep their own words."""
+    import json
+
+    from clip4str.cli.eval_ocr import eval_detection, instance_texts
+    poly = [0, 0, 100, 0, 100, 20, 0, 20]
+    data = dict(metainfo={}, data_list=[
+        dict(img_path='a/IMG_1.JPG', instances=[dict(polygon=poly, text='Exit', ignore=False)]),
+        dict(img_path='b/IMG_1.JPG', instances=[dict(polygon=poly, text='Shop', ignore=False),
+                                                dict(polygon=[200, 0, 300, 0, 300, 20, 200, 20],
+                                                     ignore=True)])])
+    assert instance_texts(data) == {'a/IMG_1.JPG': ['Exit'], 'b/IMG_1.JPG': ['Shop', '']}
+    ann = tmp_path / 'textdet_val.json'
+    ann.write_text(json.dumps(data))
+
+    def engine(image):
+        box = np.array(poly, float).reshape(-1, 2)
+        return [box], ['exit' if image.parent.name == 'a' else 'Shoe'], None
+
+    scores = eval_detection(engine, ann, None)
+    assert scores['det_f1'] == 1.0
+    assert scores['e2e_recall'] == 0.5          # "Shoe" is not "Shop"
+    assert scores['pages'] == 2 and scores['seconds_per_page'] >= 0
+    data['data_list'][0]['instances'][0].pop('text')
+    assert instance_texts(data) is None         # a readable word without text: no e2e
+
+
 def test_dropped_decimals_counts_only_tokens_read_without_their_point():
     from clip4str.evaluation.ocr_metrics import dropped_decimals
     truth = 'TOTAL RM0.00 5.50 12.30 CASH'

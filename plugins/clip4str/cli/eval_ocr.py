@@ -8,8 +8,9 @@
   read without their decimal point ("rm000" for "rm0.00"). ``--dump DIR`` keeps each page's text
   and truth, and the tokens missed and added over all pages (``tokens.json``), for error analysis.
 - A text-detection set in MMOCR's JSON format (e.g. MMOCR's det toy set): detection precision /
-  recall / F1 at IoU 0.5 with ``###``/ignored regions as don't-care, and end-to-end F1 when a
-  transcription file is given (JSON: image file name -> texts in instance order).
+  recall / F1 at IoU 0.5 with ``###``/ignored regions as don't-care, and end-to-end F1 when the
+  words are known: a transcription file (JSON: image file name -> texts in instance order), or
+  the instances' own ``text`` (our converters' JSON), and seconds per image.
 
     tools/eval_ocr.py --sroie ../shared/data/SROIE_train_subset --ids 026 027 028 029 030
     tools/eval_ocr.py --det-json ../shared/data/mmocr_toy/det_toy_dataset/textdet_test.json \
@@ -153,6 +154,19 @@ def ic15_transcriptions(data: dict, gt_file: Path) -> dict:
     return out
 
 
+def instance_texts(data: dict) -> Optional[dict]:
+    """The words the annotation itself holds (our converters write each instance's ``text``),
+    or None when any readable instance lacks one."""
+    out = {}
+    for item in data['data_list']:
+        texts = [inst.get('text') for inst in item['instances']]
+        if any(t is None and not inst.get('ignore')
+               for t, inst in zip(texts, item['instances'])):
+            return None
+        out[item['img_path']] = [t or '' for t in texts]  # names repeat across IC03's folders
+    return out
+
+
 def eval_detection(engine, ann: Path, transcriptions: Optional[str]) -> dict:
     from clip4str.evaluation.ocr_metrics import DONT_CARE, Counts, match_words
     data = json.loads(ann.read_text())
@@ -162,15 +176,18 @@ def eval_detection(engine, ann: Path, transcriptions: Optional[str]) -> dict:
     elif transcriptions:
         texts_by_image = json.loads(Path(transcriptions).read_text())
     else:
-        texts_by_image = None
+        texts_by_image = instance_texts(data)
     det, e2e = Counts(), Counts()
+    started = time.perf_counter()
     for item in data['data_list']:
         image = ann.parent / item['img_path']
         if not image.is_file():
             image = ann.parent / 'imgs' / item['img_path']
         true_polys = [np.array(i['polygon'], float).reshape(-1, 2) for i in item['instances']]
         if texts_by_image is not None:
-            true_texts = texts_by_image[Path(item['img_path']).name]
+            true_texts = texts_by_image.get(item['img_path'])
+            if true_texts is None:
+                true_texts = texts_by_image[Path(item['img_path']).name]
         else:
             true_texts = ['?'] * len(true_polys)
         true_texts = [DONT_CARE if inst.get('ignore') else t
@@ -179,9 +196,12 @@ def eval_detection(engine, ann: Path, transcriptions: Optional[str]) -> dict:
         d, e = match_words(polys, texts, true_polys, true_texts)
         det += d
         e2e += e
+    elapsed = time.perf_counter() - started
     out = dict(det_precision=det.precision, det_recall=det.recall, det_f1=det.f1)
     if texts_by_image is not None:
         out.update(e2e_precision=e2e.precision, e2e_recall=e2e.recall, e2e_f1=e2e.f1)
+    out.update(pages=len(data['data_list']),
+               seconds_per_page=elapsed / max(len(data['data_list']), 1))
     return out
 
 
@@ -203,7 +223,8 @@ def parse_args(argv=None):
     parser.add_argument('--transcriptions',
                         help="JSON {image name: [text per instance]} for end-to-end F1, or "
                         "'ic15' for ICDAR2015 training images (the det toy set), whose words "
-                        "IC15_train's labels give")
+                        "IC15_train's labels give (default: the instances' own 'text', as "
+                        "tools/dataset_converters write it, when every readable one has it)")
     parser.add_argument('--device', default='cpu')
     parser.add_argument('--dump', type=Path,
                         help='SROIE: write each page\'s text and truth here, and tokens.json '
