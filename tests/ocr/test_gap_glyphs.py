@@ -3,7 +3,7 @@
 import numpy as np
 
 from clip4str.ocr.gap_glyphs import (GapGlyphConfig, accept_gap_reading, accept_line_end_reading,
-                                     gap_glyph_regions, line_end_regions)
+                                     distinct_quads, gap_glyph_regions, line_end_regions)
 
 from .rendered import blank_canvas
 
@@ -150,6 +150,25 @@ def test_glyphs_before_a_lines_first_word_and_after_its_last_are_found():
     # alone on its page, a line has no edges to search out to
     one, _, alone = render_two_lines(['', '1   VEGETABLES   2.20'], boxed={'VEGETABLES', '2.20'})
     assert line_end_regions(one, alone, [[0, 1]], ENDS) == []
+
+
+def test_a_glyph_between_two_blocks_of_one_row_is_found_once():
+    """The invoice's quantity "2" stood after one block's last word ("(pack)") and before the
+    next block's first ("6.20"): both line ends found it, and it was read twice."""
+    img, spans, boxes = render_two_lines(['Wall plugs     2     6.20', ''],
+                                         boxed={'Wall', 'plugs', '6.20'})
+    quads = line_end_regions(img, boxes, [[0, 1], [2]], ENDS)  # two blocks' lines, one row
+    assert len(quads) == 1
+    assert quads[0][:, 0].min() < spans['2'][0] and spans['2'][1] < quads[0][:, 0].max()
+
+
+def test_distinct_quads_drop_those_half_inside_an_earlier_or_a_taken_one():
+    def box(x0, x1):
+        return np.array([[x0, 0], [x1, 0], [x1, 10], [x0, 10]], float)
+    a, b, c = box(0, 10), box(4, 12), box(30, 40)   # b lies 60% inside a
+    assert [q[0, 0] for q in distinct_quads([a, b, c])] == [0, 30]
+    assert [q[0, 0] for q in distinct_quads([a, b, c], taken=[box(28, 38)])] == [0]
+    assert [q[0, 0] for q in distinct_quads([a, box(7, 17), c])] == [0, 7, 30]  # 30% inside
 
 
 def test_line_ends_keep_letters_and_digits_only():

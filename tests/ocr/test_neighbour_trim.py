@@ -55,6 +55,25 @@ def test_boxes_that_do_not_overlap_or_are_off_the_line_stay_as_they_are():
         trim_neighbours(img, boxes, NeighbourTrimConfig(enabled=False)), boxes))
 
 
+def test_a_short_words_tilted_quad_is_trimmed_as_its_upright_box():
+    """DBNet's minimum-area rectangle of a near-square kernel ("is") may stand turned; its
+    neighbour on the line must still be cut before it (the invoice read "Paymenti is")."""
+    img, spans, boxes = render(['Payment', 'is', 'due'])
+    centre = boxes[1].mean(0)
+    turn = np.deg2rad(18)
+    rot = np.array([[np.cos(turn), -np.sin(turn)], [np.sin(turn), np.cos(turn)]])
+    tilted = (boxes[1] - centre) @ rot.T + centre
+    new = trim_neighbours(img, [boxes[0], tilted, boxes[2]], ON)
+    assert spans[0][1] <= new[0][:, 0].max() <= spans[1][0]
+    assert spans[1][1] <= new[1][:, 0].max() <= spans[2][0]
+    kept = trim_neighbours(img, [boxes[0], tilted, boxes[2]],
+                           NeighbourTrimConfig(enabled=True, square_aspect=1.0))
+    assert kept[0] is boxes[0]  # a tilted quad taken as it stands is no neighbour
+    # a long tilted region is text at that angle, not a short word: left alone
+    long_tilted = (boxes[0] - boxes[0].mean(0)) @ rot.T + boxes[0].mean(0)
+    assert trim_neighbours(img, [long_tilted, boxes[1]], ON)[0] is long_tilted
+
+
 def test_a_box_inside_another_is_no_neighbour():
     img, _, boxes = render(['reported'])
     inner = boxes[0] * [0.5, 1] + [boxes[0][:, 0].min() * 0.5 + 20, 0]

@@ -13,7 +13,7 @@ import cv2
 import numpy as np
 
 from .gap_glyphs import (GapGlyphConfig, accept_gap_reading, accept_line_end_reading,
-                         gap_glyph_regions, glyph_crops, line_end_regions)
+                         distinct_quads, gap_glyph_regions, glyph_crops, line_end_regions)
 from .layout import LayoutConfig, analyse_layout
 from .lexicon import load_lexicon
 from .margin_vote import MarginVoteConfig, revote_words
@@ -326,7 +326,7 @@ class OCREngine:
         cfg = self.cfg.gap_glyphs
         polygons = [w.polygon for w in words]
         quads = gap_glyph_regions(image, polygons, layout.lines, cfg)
-        ends = line_end_regions(image, polygons, layout.lines, cfg)
+        ends = distinct_quads(line_end_regions(image, polygons, layout.lines, cfg), quads)
         if not quads and not ends:
             return words, layout
         accept = [accept_gap_reading] * len(quads) + [accept_line_end_reading] * len(ends)

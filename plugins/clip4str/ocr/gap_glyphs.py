@@ -196,7 +196,29 @@ def line_end_regions(image: np.ndarray, polygons: Sequence, lines: Sequence[Sequ
         if right - lx1 >= cfg.min_gap * height:
             edge = np.array([[right, ly0], [right + 2, ly0], [right + 2, ly1], [right, ly1]])
             out += _pair_regions(gray, covered, last, edge, cfg)
-    return out
+    return distinct_quads(out)
+
+
+def distinct_quads(quads: Sequence[np.ndarray], taken: Sequence[np.ndarray] = ()
+                   ) -> List[np.ndarray]:
+    """``quads`` less those lying half or more inside an earlier one or one of ``taken``: a
+    glyph between two column blocks lies after one line's last word and before the other's
+    first, and was read twice (the invoice's quantity "2")."""
+    def box(q):
+        q = np.asarray(q, float).reshape(-1, 2)
+        return (*q.min(0), *q.max(0))
+
+    kept, boxes = [], [box(q) for q in taken]
+    for q in quads:
+        x0, y0, x1, y1 = b = box(q)
+        area = max((x1 - x0) * (y1 - y0), 1e-6)
+        if any(max(0.0, min(x1, u1) - max(x0, u0)) * max(0.0, min(y1, v1) - max(y0, v0))
+               >= 0.5 * min(area, max((u1 - u0) * (v1 - v0), 1e-6))
+               for u0, v0, u1, v1 in boxes):
+            continue
+        kept.append(q)
+        boxes.append(b)
+    return kept
 
 
 def glyph_crops(image: np.ndarray, quads: Sequence[np.ndarray]) -> List[np.ndarray]:

@@ -26,6 +26,7 @@ class NeighbourTrimConfig:
     max_height_ratio: float = 1.5  # text of about one size
     max_shared: float = 0.5    # overlaps wider than this x the shorter region: not neighbours
     min_contrast: float = 40.0
+    square_aspect: float = 1.6     # tilted quads closer to square: their axis-aligned box
 
 
 class _Box:
@@ -44,8 +45,28 @@ class _Box:
 def _box(poly, cfg: NeighbourTrimConfig) -> Optional[_Box]:
     region = horizontal_region(poly)
     if region is None or abs(edge_angle(region[0])) > cfg.max_angle:
-        return None
+        return _squarish_box(poly, cfg)
     return _Box(region[0], region[1])
+
+
+def _squarish_box(poly, cfg: NeighbourTrimConfig) -> Optional[_Box]:
+    """A short word's quad stands at any angle (DBNet's minimum-area rectangle of a near-square
+    kernel: the invoice's "is" came out turned 18 degrees, so "Payment" kept its "i"): a tilted
+    quad whose sides differ by less than ``square_aspect`` stands for the upright box of its
+    centre and sides, the side nearer horizontal its width (its axis-aligned box would reach
+    into the neighbours)."""
+    pts = np.asarray(poly, float).reshape(-1, 2)
+    if len(pts) != 4 or cfg.square_aspect <= 1:
+        return None
+    steps = np.roll(pts, -1, axis=0) - pts
+    sides = np.hypot(steps[:, 0], steps[:, 1])
+    if sides.min() <= 0 or sides.max() > cfg.square_aspect * sides.min():
+        return None
+    across = abs(steps[0, 0]) >= abs(steps[0, 1])  # the first side runs along the line
+    half_w, half_h = (sides[0] / 2, sides[1] / 2) if across else (sides[1] / 2, sides[0] / 2)
+    cx, cy = pts.mean(0)
+    return _Box(np.array([[cx - half_w, cy - half_h], [cx + half_w, cy - half_h]]),
+                np.array([[cx - half_w, cy + half_h], [cx + half_w, cy + half_h]]))
 
 
 def _neighbours(a: _Box, b: _Box, cfg: NeighbourTrimConfig) -> bool:
