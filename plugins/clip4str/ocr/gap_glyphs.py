@@ -201,9 +201,10 @@ def line_end_regions(image: np.ndarray, polygons: Sequence, lines: Sequence[Sequ
 
 def distinct_quads(quads: Sequence[np.ndarray], taken: Sequence[np.ndarray] = ()
                    ) -> List[np.ndarray]:
-    """``quads`` less those lying half or more inside an earlier one or one of ``taken``: a
-    glyph between two column blocks lies after one line's last word and before the other's
-    first, and was read twice (the invoice's quantity "2")."""
+    """``quads`` less those sharing half the smaller box or more with an earlier one or one of
+    ``taken`` (boxes: the quads' axis-aligned extents): a glyph between two column blocks lies
+    after one line's last word and before the other's first, and was read twice (the
+    invoice's quantity "2")."""
     def box(q):
         q = np.asarray(q, float).reshape(-1, 2)
         return (*q.min(0), *q.max(0))

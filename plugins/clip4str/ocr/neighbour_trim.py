@@ -26,7 +26,7 @@ class NeighbourTrimConfig:
     max_height_ratio: float = 1.5  # text of about one size
     max_shared: float = 0.5    # overlaps wider than this x the shorter region: not neighbours
     min_contrast: float = 40.0
-    square_aspect: float = 1.6     # tilted quads closer to square: their axis-aligned box
+    square_aspect: float = 1.6     # tilted quads closer to square: upright (see _squarish_box)
 
 
 class _Box:
