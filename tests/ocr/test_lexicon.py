@@ -4,7 +4,8 @@ import gzip
 import pytest
 
 from clip4str.ocr.errors import ModelLoadError
-from clip4str.ocr.lexicon import letter_span, load_lexicon, two_words, word_splits
+from clip4str.ocr.lexicon import (letter_span, load_lexicon, number_split, two_words,
+                                  word_and_number, word_splits)
 
 WORDS = frozenset('date for us in payment mode scale scraper book shop bookshop pork leg st ra put'
                   .split())
@@ -40,6 +41,23 @@ def test_word_splits(text, expected):
 ])
 def test_two_words(left, right, expected):
     assert two_words(left, right, WORDS) is expected
+
+
+@pytest.mark.parametrize('text, expected', [
+    ('of2', 2), ('Payment12.50', 7), ('(date24/03', 5),
+    ('st2', None),          # two letters outside the common short words
+    ('B111', None), ('RA12', None),
+    ('of', None), ('2of', None), ('of2a', None),
+])
+def test_number_split(text, expected):
+    assert number_split(text, WORDS | {'of'}) == expected
+
+
+def test_word_and_number():
+    words = WORDS | {'of'}
+    assert word_and_number('of', '2', words)
+    assert not word_and_number('o', 'f2', words)
+    assert not word_and_number('of', 'x2', words)
 
 
 def test_letter_span():

@@ -256,6 +256,20 @@ def test_the_lexicon_tier_wants_its_gap_the_widest_and_wide_enough():
     assert space_candidates(img, [box], ['DATEFOR'], LEXICON) == []
 
 
+def test_the_lexicon_tier_cuts_a_word_from_the_number_after_it():
+    """ "Page 2 of2": a letter's overhang narrows a space below the page's threshold; a word of
+    three characters has two gaps, too few for the other tiers."""
+    img, box = bars_page([2, 11])
+    assert space_candidates(img, [box], ['of2'], ON) == []
+    cands = space_candidates(img, [box], ['of2'], LEXICON)
+    assert len(cands) == 1 and cands[0].lexical == [True]
+    left, _ = cands[0].pieces()
+    assert 20 + 2 * 20 + 2 < left[:, 0].max() < 20 + 2 * 20 + 2 + 11  # in the space
+    assert space_candidates(img, [box], ['xq2'], LEXICON) == []  # "xq": no word
+    assert kept_spaces('of2', ['of', '2'], [0.5], LEXICON, lexical=[True]) == [True]
+    assert kept_spaces('of2', ['o', 'f2'], [0.5], LEXICON, lexical=[True]) == [False]
+
+
 def test_lexicon_cuts_are_kept_between_two_words_only():
     assert kept_spaces('DATEFOR', ['DATE', 'FOR'], [0.5], LEXICON, lexical=[True]) == [True]
     assert kept_spaces('BOOKST', ['BOOK', 'ST'], [0.5], LEXICON, lexical=[True]) == [False]

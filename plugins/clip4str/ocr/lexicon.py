@@ -18,6 +18,7 @@ BUNDLED = {'english': Path(__file__).resolve().parents[1] / 'dicts' / 'english_w
 SHORT_WORDS = frozenset('am an as at be by do go he if in is it me my no of on or so to up us we'
                         .split())
 LETTERS = re.compile(r'(\(?)([A-Za-z]+)([.,:;!)]*)')
+WORD_NUMBER = re.compile(r'(\(?)([A-Za-z]+)(\d[\d.,:/-]*)')
 
 
 @lru_cache(maxsize=4)
@@ -80,3 +81,17 @@ def two_words(left: str, right: str, lexicon: FrozenSet[str]) -> bool:
         return False
     a, b = letters
     return is_word(a, lexicon) and is_word(b, lexicon) and (a + b).lower() not in lexicon
+
+
+def number_split(text: str, lexicon: FrozenSet[str]) -> Optional[int]:
+    """Where a word runs into the number after it ("of2" in "Page 2 of2": the f's hook narrows
+    the space): the number's first index when the letters before it are a word; else None."""
+    match = WORD_NUMBER.fullmatch(text)
+    if match is None or not is_word(match.group(2), lexicon):
+        return None
+    return match.start(3)
+
+
+def word_and_number(left: str, right: str, lexicon: FrozenSet[str]) -> bool:
+    """Whether pieces read ``left`` and ``right`` are a word and the number after it."""
+    return number_split(left + right, lexicon) == len(left)

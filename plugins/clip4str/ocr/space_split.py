@@ -26,7 +26,7 @@ from typing import List, Optional, Sequence, Tuple
 import cv2
 import numpy as np
 
-from .lexicon import load_lexicon, two_words, word_splits
+from .lexicon import load_lexicon, number_split, two_words, word_and_number, word_splits
 from .polygon_edges import horizontal_region
 from .rectify import warp_region
 from .word_split import blank_gaps, blank_runs, cut_region, text_ink, text_rows
@@ -99,7 +99,8 @@ def space_candidates(image: np.ndarray, polygons: Sequence, texts: Sequence[str]
         top, bottom = region[:2]
         crop = warp_region(gray, top, bottom, pad=0.0, max_height=cfg.height)
         gaps, text_h = blank_runs(crop, cfg.min_contrast)
-        if text_h == 0 or len(gaps) < cfg.min_gaps:
+        # the lexicon tier needs only one other gap to compare with ("of2")
+        if text_h == 0 or len(gaps) < min(cfg.min_gaps, 2 if cfg.lexicon else cfg.min_gaps):
             continue
         widths = np.array([(b - a) / text_h for a, b in gaps])
         pitch = crop.shape[1] / len(text)
@@ -107,7 +108,7 @@ def space_candidates(image: np.ndarray, polygons: Sequence, texts: Sequence[str]
                   for i, g in enumerate(widths)]
         lowest = min(cfg.ratio, cfg.loose_ratio) if cfg.loose_ratio > 0 else cfg.ratio
         picked = [i for i, g in enumerate(widths)
-                  if g >= cfg.min_gap and ratios[i] >= lowest
+                  if len(gaps) >= cfg.min_gaps and g >= cfg.min_gap and ratios[i] >= lowest
                   and glyph_distance(gaps, i, crop.shape[1], pitch) >= cfg.min_pitches * pitch]
         lexical = lexical_cut(text, gaps, widths, ratios, crop.shape[1], cfg)
         if lexical is not None and lexical not in picked:
@@ -134,7 +135,9 @@ def lexical_cut(text: str, gaps: Sequence[Tuple[int, int]], widths: np.ndarray,
             or np.sort(widths)[-2] >= widths[i]):
         return None
     at = (gaps[i][0] + gaps[i][1]) / 2 / width * len(text)
-    if not any(abs(k - at) <= 0.75 for k in word_splits(text, load_lexicon(cfg.lexicon))):
+    lexicon = load_lexicon(cfg.lexicon)
+    splits = word_splits(text, lexicon) + [k for k in [number_split(text, lexicon)] if k]
+    if not any(abs(k - at) <= 0.75 for k in splits):
         return None
     return i
 
@@ -185,7 +188,8 @@ def kept_spaces(text: str, piece_texts: Sequence[str], widths: Sequence[float],
     def keep(i):
         left, right = piece_texts[i], piece_texts[i + 1]
         if lexical[i]:
-            return two_words(left, right, load_lexicon(cfg.lexicon))
+            lexicon = load_lexicon(cfg.lexicon)
+            return two_words(left, right, lexicon) or word_and_number(left, right, lexicon)
         return (takes_space(left, right, widths[i], cfg) and
                 (not loose[i] or loose_space(left, right)))
     return [keep(i) for i in range(len(widths))]
