@@ -3,7 +3,8 @@
 import numpy as np
 
 from clip4str.ocr.gap_glyphs import (GapGlyphConfig, accept_gap_reading, accept_line_end_reading,
-                                     distinct_quads, gap_glyph_regions, line_end_regions)
+                                     distinct_quads, gap_glyph_regions, glyph_regions,
+                                     line_end_regions)
 
 from .rendered import blank_canvas
 
@@ -160,6 +161,20 @@ def test_a_glyph_between_two_blocks_of_one_row_is_found_once():
     quads = line_end_regions(img, boxes, [[0, 1], [2]], ENDS)  # two blocks' lines, one row
     assert len(quads) == 1
     assert quads[0][:, 0].min() < spans['2'][0] and spans['2'][1] < quads[0][:, 0].max()
+
+
+def test_a_glyph_found_between_words_is_not_read_again_as_a_line_end():
+    """"Item  1  VEGETABLES" as one block's line and "2.20" as another's on the same row: the
+    "2.20" line's start reaches back over the quantity the first line's gap already holds."""
+    img, spans, boxes = render_two_lines(['Item   1   VEGETABLES   2.20', ''],
+                                         boxed={'Item', 'VEGETABLES', '2.20'})
+    lines = [[0, 1], [2]]
+    assert len(line_end_regions(img, boxes, lines, ENDS)) == 1  # found at a line end too
+    between, ends = glyph_regions(img, boxes, lines, ENDS)
+    assert len(between) == 1 and ends == []
+    assert between[0][:, 0].min() < spans['1'][0] and spans['1'][1] < between[0][:, 0].max()
+    assert glyph_regions(img, boxes, lines, GapGlyphConfig(min_regions=0, line_ends=4.0)) == \
+        ([], [])  # switched off
 
 
 def test_distinct_quads_drop_those_half_inside_an_earlier_or_a_taken_one():

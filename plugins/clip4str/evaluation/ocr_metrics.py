@@ -7,6 +7,8 @@ from typing import List, Sequence, Tuple
 
 import numpy as np
 
+from clip4str.ocr.polygon_edges import shape_of
+
 DONT_CARE = '###'
 
 
@@ -93,14 +95,10 @@ def reading_order_lines(polygons: Sequence[np.ndarray], texts: Sequence[str]) ->
     return '\n'.join(texts[i] for i in order)
 
 
-def _polygon(points):
-    from shapely.geometry import Polygon
-    poly = Polygon(np.asarray(points, dtype=float).reshape(-1, 2))
-    return poly if poly.is_valid else poly.buffer(0)
 
 
 def polygon_iou(a, b) -> float:
-    pa, pb = _polygon(a), _polygon(b)
+    pa, pb = shape_of(a), shape_of(b)
     union = pa.union(pb).area
     return pa.intersection(pb).area / union if union > 0 else 0.0
 

@@ -8,18 +8,14 @@ from typing import List, Sequence, Tuple
 
 import cv2
 import numpy as np
-from shapely.geometry import Polygon
+
+from .polygon_edges import shape_of
 
 
 def text_height(polygon) -> float:
     """Height of a text region: the short side of its minimum-area rectangle."""
     (_, _), (w, h), _ = cv2.minAreaRect(np.asarray(polygon, np.float32).reshape(-1, 2))
     return float(min(w, h))
-
-
-def _shape(polygon):
-    poly = Polygon(np.asarray(polygon, float).reshape(-1, 2))
-    return poly if poly.is_valid else poly.buffer(0)
 
 
 def merge_coarse(polys: Sequence[np.ndarray], scores, coarse_polys: Sequence[np.ndarray],
@@ -38,10 +34,10 @@ def merge_coarse(polys: Sequence[np.ndarray], scores, coarse_polys: Sequence[np.
     for cpoly, cscore in zip(coarse_polys, coarse_scores):
         if text_height(cpoly) < min_height:
             continue
-        big = _shape(cpoly)
+        big = shape_of(cpoly)
         if big.area <= 0:
             continue
-        shapes = [_shape(p) for p in polys]
+        shapes = [shape_of(p) for p in polys]
         inside = [i for i, s in enumerate(shapes)
                   if s.area > 0 and s.intersection(big).area > 0.5 * s.area]
         if any(text_height(polys[i]) > 0.6 * text_height(cpoly) for i in inside):
@@ -53,9 +49,9 @@ def merge_coarse(polys: Sequence[np.ndarray], scores, coarse_polys: Sequence[np.
             del polys[i], scores[i]
         polys.append(np.asarray(cpoly, float))
         scores.append(float(cscore))
-    shapes = [_shape(p) for p in polys]
+    shapes = [shape_of(p) for p in polys]
     for poly, score in faint:
-        small = _shape(poly)
+        small = shape_of(poly)
         if small.area > 0 and not any(small.intersection(s).area > 0.5 * small.area
                                       for s in shapes):
             polys.append(np.asarray(poly, float))

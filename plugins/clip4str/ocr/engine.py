@@ -13,7 +13,7 @@ import cv2
 import numpy as np
 
 from .gap_glyphs import (GapGlyphConfig, accept_gap_reading, accept_line_end_reading,
-                         distinct_quads, gap_glyph_regions, glyph_crops, line_end_regions)
+                         glyph_crops, glyph_regions)
 from .layout import LayoutConfig, analyse_layout
 from .lexicon import load_lexicon
 from .margin_vote import MarginVoteConfig, revote_words
@@ -325,8 +325,7 @@ class OCREngine:
         kept when sure (see :mod:`.gap_glyphs`); the layout is redone if any were found."""
         cfg = self.cfg.gap_glyphs
         polygons = [w.polygon for w in words]
-        quads = gap_glyph_regions(image, polygons, layout.lines, cfg)
-        ends = distinct_quads(line_end_regions(image, polygons, layout.lines, cfg), quads)
+        quads, ends = glyph_regions(image, polygons, layout.lines, cfg)
         if not quads and not ends:
             return words, layout
         accept = [accept_gap_reading] * len(quads) + [accept_line_end_reading] * len(ends)
@@ -342,8 +341,9 @@ class OCREngine:
         """The page without its words read under ``min_text_score`` (mean character
         probability); the layout is redone if any went."""
         floor = self.cfg.min_text_score
-        kept = [w for w in words if floor <= 0 or
-                (w.char_scores and float(np.mean(w.char_scores)) >= floor)]
+        if floor <= 0:
+            return words, layout
+        kept = [w for w in words if w.char_scores and float(np.mean(w.char_scores)) >= floor]
         if len(kept) == len(words):
             return words, layout
         return kept, analyse_layout([w.polygon for w in kept], self.cfg.layout)

@@ -12,7 +12,7 @@ searched too, out to the edges of the lines around it ("1  VEGETABLES": a column
 the detector left out). Scenes (pages with few regions) are left as they are.
 """
 from dataclasses import dataclass
-from typing import List, Sequence, Tuple
+from typing import List, NamedTuple, Sequence, Tuple
 
 import cv2
 import numpy as np
@@ -133,37 +133,47 @@ def _pair_regions(gray: np.ndarray, covered: np.ndarray, a, b, cfg: GapGlyphConf
     return out
 
 
+class _Page(NamedTuple):
+    """What both searches measure a page by, computed once: its grey image, the pixels its
+    regions cover (a faint glyph's tight box leaves part of it out: not lone), and each line's
+    near-horizontal regions, left to right."""
+    gray: np.ndarray
+    covered: np.ndarray
+    flat_lines: List[List[int]]
+
+
+def _page(image: np.ndarray, polygons: Sequence, lines, cfg: GapGlyphConfig) -> _Page:
+    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
+    covered = np.zeros(gray.shape[:2], np.uint8)
+    cv2.fillPoly(covered, [np.round(np.asarray(p, float).reshape(-1, 2)).astype(np.int32)
+                           for p in polygons], 1)
+    flat = []
+    for poly in polygons:
+        region = horizontal_region(poly)
+        flat.append(region is not None and abs(edge_angle(region[0])) <= cfg.max_angle)
+    flat_lines = [sorted((i for i in line if flat[i]), key=lambda i: _extent(polygons[i])[0])
+                  for line in lines]
+    return _Page(gray, covered, flat_lines)
+
+
+def glyph_regions(image: np.ndarray, polygons: Sequence, lines: Sequence[Sequence[int]],
+                  cfg: GapGlyphConfig) -> Tuple[List[np.ndarray], List[np.ndarray]]:
+    """(quads in the blanks between a line's words, quads in the blanks at its ends that are
+    none of those): the page is measured once for both."""
+    if not cfg.enabled or len(polygons) < cfg.min_regions:
+        return [], []
+    page = _page(image, polygons, lines, cfg)
+    between = _between_words(page, polygons, cfg)
+    return between, distinct_quads(_line_ends(page, polygons, cfg), between)
+
+
 def gap_glyph_regions(image: np.ndarray, polygons: Sequence, lines: Sequence[Sequence[int]],
                       cfg: GapGlyphConfig) -> List[np.ndarray]:
     """Quads (page pixels) around the clusters of ink in the blanks between neighbouring words
     of each line."""
     if not cfg.enabled or len(polygons) < cfg.min_regions:
         return []
-    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
-    covered = _covered(gray.shape[:2], polygons)
-    out = []
-    for ids in _flat_lines(polygons, lines, cfg):
-        for i, j in zip(ids, ids[1:]):
-            out += _pair_regions(gray, covered, polygons[i], polygons[j], cfg)
-    return out
-
-
-def _flat_lines(polygons, lines, cfg: GapGlyphConfig) -> List[List[int]]:
-    """Each line's near-horizontal regions, left to right."""
-    flat = []
-    for poly in polygons:
-        region = horizontal_region(poly)
-        flat.append(region is not None and abs(edge_angle(region[0])) <= cfg.max_angle)
-    return [sorted((i for i in line if flat[i]), key=lambda i: _extent(polygons[i])[0])
-            for line in lines]
-
-
-def _covered(shape, polygons) -> np.ndarray:
-    """Pixels any region covers (a faint glyph's tight box leaves part of it out: not lone)."""
-    covered = np.zeros(shape, np.uint8)
-    cv2.fillPoly(covered, [np.round(np.asarray(p, float).reshape(-1, 2)).astype(np.int32)
-                           for p in polygons], 1)
-    return covered
+    return _between_words(_page(image, polygons, lines, cfg), polygons, cfg)
 
 
 def line_end_regions(image: np.ndarray, polygons: Sequence, lines: Sequence[Sequence[int]],
@@ -173,10 +183,24 @@ def line_end_regions(image: np.ndarray, polygons: Sequence, lines: Sequence[Sequ
     ``GapGlyphConfig.line_ends``); [] when that is 0."""
     if not cfg.enabled or cfg.line_ends <= 0 or len(polygons) < cfg.min_regions:
         return []
-    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
-    covered = _covered(gray.shape[:2], polygons)
+    return _line_ends(_page(image, polygons, lines, cfg), polygons, cfg)
+
+
+def _between_words(page: _Page, polygons: Sequence, cfg: GapGlyphConfig) -> List[np.ndarray]:
+    out = []
+    for ids in page.flat_lines:
+        for i, j in zip(ids, ids[1:]):
+            out += _pair_regions(page.gray, page.covered, polygons[i], polygons[j], cfg)
+    return out
+
+
+def _line_ends(page: _Page, polygons: Sequence, cfg: GapGlyphConfig) -> List[np.ndarray]:
+    """The line ends' quads, each glyph once (see :func:`distinct_quads`); [] when
+    ``cfg.line_ends`` is 0."""
+    if cfg.line_ends <= 0:
+        return []
     rows = []  # per line: (its flat regions left to right, centre y, height)
-    for ids in _flat_lines(polygons, lines, cfg):
+    for ids in page.flat_lines:
         if ids:
             ext = np.array([_extent(polygons[i]) for i in ids])
             rows.append((ids, float(np.median((ext[:, 1] + ext[:, 3]) / 2)),
@@ -192,10 +216,10 @@ def line_end_regions(image: np.ndarray, polygons: Sequence, lines: Sequence[Sequ
         # an empty box at the edge stands for the word the blank would lie after (or before)
         if fx0 - left >= cfg.min_gap * height:
             edge = np.array([[left - 2, fy0], [left, fy0], [left, fy1], [left - 2, fy1]])
-            out += _pair_regions(gray, covered, edge, first, cfg)
+            out += _pair_regions(page.gray, page.covered, edge, first, cfg)
         if right - lx1 >= cfg.min_gap * height:
             edge = np.array([[right, ly0], [right + 2, ly0], [right + 2, ly1], [right, ly1]])
-            out += _pair_regions(gray, covered, last, edge, cfg)
+            out += _pair_regions(page.gray, page.covered, last, edge, cfg)
     return distinct_quads(out)
 
 
@@ -205,20 +229,16 @@ def distinct_quads(quads: Sequence[np.ndarray], taken: Sequence[np.ndarray] = ()
     ``taken`` (boxes: the quads' axis-aligned extents): a glyph between two column blocks lies
     after one line's last word and before the other's first, and was read twice (the
     invoice's quantity "2")."""
-    def box(q):
-        q = np.asarray(q, float).reshape(-1, 2)
-        return (*q.min(0), *q.max(0))
-
-    kept, boxes = [], [box(q) for q in taken]
+    kept, boxes = [], [_extent(q) for q in taken]
     for q in quads:
-        x0, y0, x1, y1 = b = box(q)
+        x0, y0, x1, y1 = box = _extent(q)
         area = max((x1 - x0) * (y1 - y0), 1e-6)
         if any(max(0.0, min(x1, u1) - max(x0, u0)) * max(0.0, min(y1, v1) - max(y0, v0))
                >= 0.5 * min(area, max((u1 - u0) * (v1 - v0), 1e-6))
                for u0, v0, u1, v1 in boxes):
             continue
         kept.append(q)
-        boxes.append(b)
+        boxes.append(box)
     return kept
 
 

@@ -83,15 +83,15 @@ def two_words(left: str, right: str, lexicon: FrozenSet[str]) -> bool:
     return is_word(a, lexicon) and is_word(b, lexicon) and (a + b).lower() not in lexicon
 
 
-def number_split(text: str, lexicon: FrozenSet[str]) -> Optional[int]:
+def number_splits(text: str, lexicon: FrozenSet[str]) -> List[int]:
     """Where a word runs into the number after it ("of2" in "Page 2 of2": the f's hook narrows
-    the space): the number's first index when the letters before it are a word; else None."""
+    the space): [the number's first index] when the letters before it are a word, else []."""
     match = WORD_NUMBER.fullmatch(text)
     if match is None or not is_word(match.group(2), lexicon):
-        return None
-    return match.start(3)
+        return []
+    return [match.start(3)]
 
 
 def word_and_number(left: str, right: str, lexicon: FrozenSet[str]) -> bool:
     """Whether pieces read ``left`` and ``right`` are a word and the number after it."""
-    return number_split(left + right, lexicon) == len(left)
+    return number_splits(left + right, lexicon) == [len(left)]

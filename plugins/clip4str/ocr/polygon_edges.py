@@ -26,6 +26,13 @@ def as_points(polygon) -> np.ndarray:
     return pts
 
 
+def shape_of(polygon):
+    """The polygon as a valid shapely one (a self-touching outline mended by ``buffer(0)``)."""
+    from shapely.geometry import Polygon
+    poly = Polygon(np.asarray(polygon, dtype=np.float64).reshape(-1, 2))
+    return poly if poly.is_valid else poly.buffer(0)
+
+
 def signed_area(pts: np.ndarray) -> float:
     """Shoelace area; positive for clockwise order in image coordinates (y down)."""
     if len(pts) <= 8:  # quads and small polygons: plain Python beats numpy's call overhead

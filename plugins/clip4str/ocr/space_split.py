@@ -26,7 +26,7 @@ from typing import List, Optional, Sequence, Tuple
 import cv2
 import numpy as np
 
-from .lexicon import load_lexicon, number_split, two_words, word_and_number, word_splits
+from .lexicon import load_lexicon, number_splits, two_words, word_and_number, word_splits
 from .polygon_edges import horizontal_region
 from .rectify import warp_region
 from .word_split import blank_gaps, blank_runs, cut_region, text_ink, text_rows
@@ -100,7 +100,8 @@ def space_candidates(image: np.ndarray, polygons: Sequence, texts: Sequence[str]
         crop = warp_region(gray, top, bottom, pad=0.0, max_height=cfg.height)
         gaps, text_h = blank_runs(crop, cfg.min_contrast)
         # the lexicon tier needs only one other gap to compare with ("of2")
-        if text_h == 0 or len(gaps) < min(cfg.min_gaps, 2 if cfg.lexicon else cfg.min_gaps):
+        fewest = min(cfg.min_gaps, 2) if cfg.lexicon else cfg.min_gaps
+        if text_h == 0 or len(gaps) < fewest:
             continue
         widths = np.array([(b - a) / text_h for a, b in gaps])
         pitch = crop.shape[1] / len(text)
@@ -127,7 +128,8 @@ def lexical_cut(text: str, gaps: Sequence[Tuple[int, int]], widths: np.ndarray,
                 ratios: Sequence[float], width: int, cfg: SpaceSplitConfig) -> Optional[int]:
     """The index of the word's widest gap if the lexicon tier cuts there: strictly the widest,
     ``lexicon_gap`` heights and ``lexicon_ratio`` x the median wide, within 0.75 characters
-    (by the word's pitch) of a place where its letters split into two words."""
+    (by the word's pitch) of a place where its letters split into two words, or a word and
+    the number after it."""
     if not cfg.lexicon or len(widths) < 2:
         return None
     i = int(np.argmax(widths))
@@ -136,8 +138,8 @@ def lexical_cut(text: str, gaps: Sequence[Tuple[int, int]], widths: np.ndarray,
         return None
     at = (gaps[i][0] + gaps[i][1]) / 2 / width * len(text)
     lexicon = load_lexicon(cfg.lexicon)
-    splits = word_splits(text, lexicon) + [k for k in [number_split(text, lexicon)] if k]
-    if not any(abs(k - at) <= 0.75 for k in splits):
+    if not any(abs(k - at) <= 0.75
+               for k in word_splits(text, lexicon) + number_splits(text, lexicon)):
         return None
     return i
 

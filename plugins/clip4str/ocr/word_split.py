@@ -16,7 +16,7 @@ from typing import List, NamedTuple, Optional, Sequence, Tuple
 import cv2
 import numpy as np
 
-from .polygon_edges import as_points, region_size, resample_chain, top_bottom_edges
+from .polygon_edges import as_points, region_size, resample_chain, shape_of, top_bottom_edges
 from .rectify import warp_region
 
 
@@ -188,14 +188,8 @@ def _without_covered_ends(pieces: List[np.ndarray], others: Sequence, covered: f
                           ) -> List[np.ndarray]:
     """``pieces`` less the first and last when ``covered`` of their area lies inside one of
     the ``others`` (the page's other regions)."""
-    from shapely.geometry import Polygon
-
-    def shape(p):
-        poly = Polygon(np.asarray(p, float).reshape(-1, 2))
-        return poly if poly.is_valid else poly.buffer(0)
-
     def is_covered(piece):
-        own = shape(piece)
+        own = shape_of(piece)
         if own.area <= 0:
             return False
         x0, y0, x1, y1 = own.bounds
@@ -204,7 +198,7 @@ def _without_covered_ends(pieces: List[np.ndarray], others: Sequence, covered: f
             if pts[:, 0].max() <= x0 or pts[:, 0].min() >= x1 or \
                     pts[:, 1].max() <= y0 or pts[:, 1].min() >= y1:
                 continue
-            if shape(pts).intersection(own).area >= covered * own.area:
+            if shape_of(pts).intersection(own).area >= covered * own.area:
                 return True
         return False
     drop = {k for k in (0, len(pieces) - 1) if is_covered(pieces[k])}
