@@ -87,7 +87,8 @@ word_split = dict(enabled=True, min_gap=0.3, page_factor=2.0, covered=0.8)
 # Spaces as tight as letter gaps ("DATEFOR", "PAYMENTMODE", "usin") are cut at the word's
 # widest gap (0.2+ heights, 1.5x the median, no pitch test) when its letters are no word of the
 # bundled English list and the pieces read as two of its words (87.6 -> 88.0; 24 words cut, 5
-# against the annotation: "PER IN", and "TAX INVOICE", "PLAIN RICE" it writes joined)
+# against the annotation: "PER IN", and "TAX INVOICE", "PLAIN RICE" it writes joined); so is a
+# word run into the number after it ("of2": the A4 page's "Page 2 of 2"; SROIE-val unchanged)
 space_split = dict(enabled=True, min_gap=0.3, ratio=2.5, min_pitches=1.2, min_regions=30,
                    colon_gap=0.4, loose_ratio=1.5, lexicon='english', lexicon_gap=0.2,
                    lexicon_ratio=1.5)
